@@ -1,0 +1,30 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config_parser.hpp"
+
+namespace postured {
+
+using Getenv = std::function<const char*(const char*)>;
+
+// Where the configuration comes from: the catalog, then the config files in the order they apply.
+struct ConfigSources {
+    std::optional<std::string> catalog;  // none: the catalog built into the binary
+    std::vector<std::string> files;
+};
+
+// The XDG places: each $XDG_CONFIG_DIRS (default /etc/xdg) from the least important, then
+// $XDG_CONFIG_HOME (default ~/.config); only files that exist. An explicit file replaces them all.
+// The catalog is the first postured/stretches.toml in $XDG_DATA_HOME and $XDG_DATA_DIRS, then in
+// `installed_datadir`.
+ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::string> explicit_file,
+                                  const std::string& installed_datadir);
+
+// Reads every source into a parser; unreadable files become diagnostics.
+ConfigParser read_config(const ConfigSources& sources);
+
+}  // namespace postured

@@ -1,0 +1,21 @@
+#include "core/break_text.hpp"
+
+#include "core/duration.hpp"
+
+namespace postured {
+
+std::string dose_line(const Stretch& stretch) {
+    std::string line = "Hold " + format_duration(stretch.hold);
+    if (stretch.reps > 1) line += " · " + std::to_string(stretch.reps) + " times";
+    if (stretch.each_side) line += " · each side";
+    return line;
+}
+
+std::string break_body(const Stretch& stretch) {
+    std::string body;
+    for (std::size_t i = 0; i < stretch.steps.size(); ++i)
+        body += std::to_string(i + 1) + ". " + stretch.steps[i] + "\n";
+    return body + dose_line(stretch);
+}
+
+}  // namespace postured

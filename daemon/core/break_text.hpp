@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+
+#include "core/stretch.hpp"
+
+namespace postured {
+
+// "Hold 20s · 2 times · each side"
+std::string dose_line(const Stretch& stretch);
+
+// The steps, numbered, then the dose line: the body of a break notification.
+std::string break_body(const Stretch& stretch);
+
+}  // namespace postured

@@ -1,0 +1,28 @@
+#include "core/config.hpp"
+
+#include <algorithm>
+
+namespace postured {
+
+const Stretch* Config::find_stretch(std::string_view id) const {
+    auto it = std::find_if(catalog.begin(), catalog.end(), [&](auto& s) { return s.id == id; });
+    return it == catalog.end() ? nullptr : &*it;
+}
+
+bool Config::is_favorite(std::string_view id) const {
+    auto& f = stretches.favorites;
+    return std::find(f.begin(), f.end(), id) != f.end();
+}
+
+std::string_view to_string(Urgency urgency) {
+    constexpr std::string_view names[] = {"low", "normal", "critical"};
+    return names[static_cast<int>(urgency)];
+}
+
+std::string_view to_string(ActivitySource source) {
+    constexpr std::string_view names[] = {"auto",    "x11",    "gnome", "kde",
+                                          "wayland", "logind", "none"};
+    return names[static_cast<int>(source)];
+}
+
+}  // namespace postured

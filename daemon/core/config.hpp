@@ -1,0 +1,68 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/stretch.hpp"
+
+namespace postured {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// Working hours as minutes of the local day; `always` ignores them and the working days.
+struct WorkingHours {
+    bool always = false;
+    minutes start{9 * 60};
+    minutes end{18 * 60};
+    std::array<bool, 7> days{false, true, true, true, true, true, false};  // [0] is Sunday
+};
+
+enum class Urgency { low, normal, critical };
+enum class ActivitySource { automatic, x11, gnome, kde, wayland, logind, none };
+
+// The validated configuration: every field has a sane value once a ConfigParser made it.
+struct Config {
+    struct Schedule {
+        seconds interval = minutes{60};
+        seconds natural_break = minutes{5};
+        seconds return_grace = minutes{2};
+        WorkingHours hours;
+    } schedule;
+    struct Snooze {
+        seconds duration = minutes{10};
+        int limit = 3;
+    } snooze;
+    struct Notify {
+        seconds renotify_after = minutes{5};
+        int renotify_limit = 2;
+        Urgency urgency = Urgency::normal;
+        bool sound = false;
+    } notify;
+    struct Activity {
+        ActivitySource source = ActivitySource::automatic;
+        bool inhibited_counts_as_work = true;
+        seconds smart_timing = minutes{2};
+        seconds dnd_max_delay = minutes{30};
+    } activity;
+    struct Stretches {
+        std::vector<Position> positions{Position::seated};
+        std::vector<std::string> disabled;
+        std::vector<std::string> favorites;
+    } stretches;
+
+    // Every stretch known (the catalog and the user's own), and the ones on offer after the
+    // position and disabled filters, in catalog order.
+    std::vector<Stretch> catalog;
+    std::vector<Stretch> offered;
+
+    const Stretch* find_stretch(std::string_view id) const;
+    bool is_favorite(std::string_view id) const;
+};
+
+std::string_view to_string(Urgency urgency);
+std::string_view to_string(ActivitySource source);
+
+}  // namespace postured

@@ -1,0 +1,526 @@
+#include "core/config_parser.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+
+#include "core/duration.hpp"
+
+namespace postured {
+
+namespace {
+
+std::string quoted(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
+
+std::string join(const std::vector<std::string_view>& words, std::string_view sep = ", ") {
+    std::string out;
+    for (auto w : words) {
+        if (!out.empty()) out += sep;
+        out += w;
+    }
+    return out;
+}
+
+std::string describe(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string:
+            return "the string " + quoted(*node.value<std::string>());
+        case toml::node_type::integer:
+            return "the integer " + std::to_string(*node.value<std::int64_t>());
+        case toml::node_type::floating_point:
+            return "a floating-point number";
+        case toml::node_type::boolean:
+            return *node.value<bool>() ? "true" : "false";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        default:
+            return "a date or time";
+    }
+}
+
+const std::vector<std::string_view> day_names{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+std::optional<minutes> parse_clock_time(std::string_view text) {
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+    if (!digit(0) || !digit(1) || !digit(3) || !digit(4)) return std::nullopt;
+    int h = (text[0] - '0') * 10 + (text[1] - '0');
+    int m = (text[3] - '0') * 10 + (text[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+    return minutes{h * 60 + m};
+}
+
+}  // namespace
+
+// Applies one file to a ConfigParser, checking each key where it is written.
+class ConfigLayer {
+  public:
+    ConfigLayer(ConfigParser& parser, const std::string& path) : p_(parser), path_(path) {}
+
+    std::optional<toml::table> parse(std::string_view text) {
+        try {
+            return toml::parse(text, path_);
+        } catch (const toml::parse_error& e) {
+            auto begin = e.source().begin;
+            p_.diagnostics_.push_back(
+                {Diagnostic::Severity::error,
+                 {path_, static_cast<int>(begin.line), static_cast<int>(begin.column)},
+                 "",
+                 std::string(e.description())});
+            return std::nullopt;
+        }
+    }
+
+    void apply_config(const toml::table& root) {
+        warn_unknown(root, "",
+                     {"schedule", "snooze", "notify", "activity", "stretches", "stretch"});
+        if (auto* t = section(root, "schedule")) schedule(*t);
+        if (auto* t = section(root, "snooze")) snooze(*t);
+        if (auto* t = section(root, "notify")) notify(*t);
+        if (auto* t = section(root, "activity")) activity(*t);
+        if (auto* t = section(root, "stretches")) stretches(*t);
+        stretch_array(root, p_.custom_);
+    }
+
+    void apply_catalog(const toml::table& root) {
+        warn_unknown(root, "", {"stretch"});
+        stretch_array(root, p_.catalog_);
+    }
+
+  private:
+    ConfigParser& p_;
+    const std::string& path_;
+
+    Where where(const toml::source_region& source) const {
+        return {path_, static_cast<int>(source.begin.line), static_cast<int>(source.begin.column)};
+    }
+
+    void report(Diagnostic::Severity severity, const toml::source_region& source, std::string key,
+                std::string problem) {
+        p_.diagnostics_.push_back({severity, where(source), std::move(key), std::move(problem)});
+    }
+    void error(const toml::node& node, std::string key, std::string problem) {
+        report(Diagnostic::Severity::error, node.source(), std::move(key), std::move(problem));
+    }
+
+    void set(const std::string& key, const toml::node& node) {
+        p_.set_at_[key] = where(node.source());
+    }
+
+    void warn_unknown(const toml::table& table, const std::string& prefix,
+                      const std::vector<std::string_view>& known) {
+        for (auto&& [key, value] : table) {
+            if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+            std::string problem = "unknown key";
+            if (auto near = nearest_key(key.str(), known))
+                problem += "; did you mean " + quoted(*near) + "?";
+            else
+                problem += "; known keys: " + join(known);
+            report(Diagnostic::Severity::warning, key.source(), prefix + std::string(key.str()),
+                   problem);
+        }
+    }
+
+    const toml::table* section(const toml::table& root, std::string_view name) {
+        auto* node = root.get(name);
+        if (!node) return nullptr;
+        if (!node->is_table()) {
+            error(*node, std::string(name),
+                  "expected a table [" + std::string(name) + "], got " + describe(*node));
+            return nullptr;
+        }
+        return node->as_table();
+    }
+
+    std::optional<seconds> duration(const toml::node& node, const std::string& key,
+                                    bool allow_zero) {
+        auto text = node.value<std::string>();
+        if (!node.is_string()) {
+            error(
+                node, key,
+                "expected a duration such as \"45s\", \"10m\" or \"1h30m\", got " + describe(node));
+            return std::nullopt;
+        }
+        auto d = parse_duration(*text);
+        if (!d) {
+            error(node, key,
+                  quoted(*text) + " is not a duration; write e.g. \"45s\", \"10m\" or \"1h30m\"");
+            return std::nullopt;
+        }
+        if (d->count() == 0 && !allow_zero) {
+            error(node, key, "must be longer than zero");
+            return std::nullopt;
+        }
+        return d;
+    }
+
+    void duration_key(const toml::table& t, std::string_view section, std::string_view name,
+                      seconds& out, bool allow_zero = false) {
+        auto* node = t.get(name);
+        if (!node) return;
+        auto key = std::string(section) + "." + std::string(name);
+        if (auto d = duration(*node, key, allow_zero)) {
+            out = *d;
+            set(key, *node);
+        }
+    }
+
+    void bool_key(const toml::table& t, std::string_view section, std::string_view name,
+                  bool& out) {
+        auto* node = t.get(name);
+        if (!node) return;
+        auto key = std::string(section) + "." + std::string(name);
+        if (auto b = node->value_exact<bool>()) {
+            out = *b;
+            set(key, *node);
+        } else {
+            error(*node, key, "expected true or false, got " + describe(*node));
+        }
+    }
+
+    void int_key(const toml::table& t, std::string_view section, std::string_view name, int& out,
+                 int min, int max) {
+        auto* node = t.get(name);
+        if (!node) return;
+        auto key = std::string(section) + "." + std::string(name);
+        auto v = node->value_exact<std::int64_t>();
+        if (!v) {
+            error(*node, key, "expected a whole number, got " + describe(*node));
+        } else if (*v < min || *v > max) {
+            error(*node, key,
+                  std::to_string(*v) + " is out of range; allowed: " + std::to_string(min) +
+                      " to " + std::to_string(max));
+        } else {
+            out = static_cast<int>(*v);
+            set(key, *node);
+        }
+    }
+
+    template <typename Enum>
+    void enum_key(const toml::table& t, std::string_view section, std::string_view name, Enum& out,
+                  const std::vector<std::string_view>& names) {
+        auto* node = t.get(name);
+        if (!node) return;
+        auto key = std::string(section) + "." + std::string(name);
+        auto text = node->value_exact<std::string>();
+        auto it = text ? std::find(names.begin(), names.end(), *text) : names.end();
+        if (it == names.end()) {
+            error(*node, key,
+                  (text ? quoted(*text) + " is not allowed" : "got " + describe(*node)) +
+                      "; allowed: " + join(names, " | "));
+            return;
+        }
+        out = static_cast<Enum>(it - names.begin());
+        set(key, *node);
+    }
+
+    // An array of strings, each checked by `accept` (which reports its own error).
+    template <typename Accept>
+    bool string_array(const toml::node& node, const std::string& key, Accept accept) {
+        auto* array = node.as_array();
+        if (!array) {
+            error(node, key, "expected an array of strings, got " + describe(node));
+            return false;
+        }
+        bool ok = true;
+        for (auto& element : *array) {
+            auto text = element.value_exact<std::string>();
+            if (!text) {
+                error(element, key, "expected a string, got " + describe(element));
+                ok = false;
+            } else if (!accept(*text, element)) {
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    void schedule(const toml::table& t) {
+        warn_unknown(
+            t, "schedule.",
+            {"interval", "natural_break", "return_grace", "working_hours", "working_days"});
+        auto& s = p_.config_.schedule;
+        duration_key(t, "schedule", "interval", s.interval);
+        duration_key(t, "schedule", "natural_break", s.natural_break);
+        duration_key(t, "schedule", "return_grace", s.return_grace, true);
+        if (auto* node = t.get("working_hours")) working_hours(*node);
+        if (auto* node = t.get("working_days")) working_days(*node);
+    }
+
+    void working_hours(const toml::node& node) {
+        const std::string key = "schedule.working_hours";
+        auto text = node.value_exact<std::string>();
+        auto& hours = p_.config_.schedule.hours;
+        if (text && *text == "always") {
+            hours.always = true;
+            set(key, node);
+            return;
+        }
+        auto dash = text ? text->find('-') : std::string::npos;
+        auto start = dash != std::string::npos
+                         ? parse_clock_time(std::string_view(*text).substr(0, dash))
+                         : std::nullopt;
+        auto end = dash != std::string::npos
+                       ? parse_clock_time(std::string_view(*text).substr(dash + 1))
+                       : std::nullopt;
+        if (!start || !end) {
+            error(node, key,
+                  (text ? quoted(*text) : describe(node)) +
+                      " is not a time range; write \"HH:MM-HH:MM\" (e.g. \"09:00-18:00\") or "
+                      "\"always\"");
+            return;
+        }
+        if (*end <= *start) {
+            error(
+                node, key,
+                quoted(*text) +
+                    " ends before it starts; the range must lie within one day, or use \"always\"");
+            return;
+        }
+        hours.always = false;
+        hours.start = *start;
+        hours.end = *end;
+        set(key, node);
+    }
+
+    void working_days(const toml::node& node) {
+        const std::string key = "schedule.working_days";
+        std::array<bool, 7> days{};
+        bool ok = string_array(node, key, [&](const std::string& day, const toml::node& element) {
+            auto it = std::find(day_names.begin(), day_names.end(), day);
+            if (it == day_names.end()) {
+                error(element, key,
+                      quoted(day) + " is not a day; use " +
+                          join({"mon", "tue", "wed", "thu", "fri", "sat", "sun"}));
+                return false;
+            }
+            days[it - day_names.begin()] = true;
+            return true;
+        });
+        if (!ok) return;
+        if (std::none_of(days.begin(), days.end(), [](bool d) { return d; })) {
+            error(node, key,
+                  "no working day; list at least one, e.g. [\"mon\", \"tue\"], or set "
+                  "working_hours = \"always\"");
+            return;
+        }
+        p_.config_.schedule.hours.days = days;
+        set(key, node);
+    }
+
+    void snooze(const toml::table& t) {
+        warn_unknown(t, "snooze.", {"duration", "limit"});
+        duration_key(t, "snooze", "duration", p_.config_.snooze.duration);
+        int_key(t, "snooze", "limit", p_.config_.snooze.limit, 0, 100);
+    }
+
+    void notify(const toml::table& t) {
+        warn_unknown(t, "notify.", {"renotify_after", "renotify_limit", "urgency", "sound"});
+        auto& n = p_.config_.notify;
+        duration_key(t, "notify", "renotify_after", n.renotify_after);
+        int_key(t, "notify", "renotify_limit", n.renotify_limit, 0, 100);
+        enum_key(t, "notify", "urgency", n.urgency, {"low", "normal", "critical"});
+        bool_key(t, "notify", "sound", n.sound);
+    }
+
+    void activity(const toml::table& t) {
+        warn_unknown(t, "activity.",
+                     {"source", "inhibited_counts_as_work", "smart_timing", "dnd_max_delay"});
+        auto& a = p_.config_.activity;
+        enum_key(t, "activity", "source", a.source,
+                 {"auto", "x11", "gnome", "kde", "wayland", "logind", "none"});
+        bool_key(t, "activity", "inhibited_counts_as_work", a.inhibited_counts_as_work);
+        duration_key(t, "activity", "smart_timing", a.smart_timing, true);
+        duration_key(t, "activity", "dnd_max_delay", a.dnd_max_delay, true);
+    }
+
+    void stretches(const toml::table& t) {
+        warn_unknown(t, "stretches.", {"positions", "disabled", "favorites"});
+        if (auto* node = t.get("positions")) {
+            const std::string key = "stretches.positions";
+            const std::vector<std::string_view> names{"seated", "standing", "floor"};
+            std::vector<Position> positions;
+            bool ok =
+                string_array(*node, key, [&](const std::string& text, const toml::node& element) {
+                    auto it = std::find(names.begin(), names.end(), text);
+                    if (it == names.end()) {
+                        error(element, key,
+                              quoted(text) + " is not a position; allowed: " + join(names, " | "));
+                        return false;
+                    }
+                    positions.push_back(static_cast<Position>(it - names.begin()));
+                    return true;
+                });
+            if (ok && positions.empty()) {
+                error(*node, key, "no position; list at least one of seated | standing | floor");
+            } else if (ok) {
+                p_.config_.stretches.positions = positions;
+                set(key, *node);
+            }
+        }
+        id_list(t, "disabled", p_.disabled_);
+        id_list(t, "favorites", p_.favorites_);
+    }
+
+    void id_list(const toml::table& t, std::string_view name,
+                 std::vector<ConfigParser::LocatedId>& out) {
+        auto* node = t.get(name);
+        if (!node) return;
+        auto key = "stretches." + std::string(name);
+        std::vector<ConfigParser::LocatedId> ids;
+        bool ok = string_array(*node, key, [&](const std::string& id, const toml::node& element) {
+            ids.push_back({id, where(element.source())});
+            return true;
+        });
+        if (!ok) return;
+        out = std::move(ids);
+        set(key, *node);
+    }
+
+    void stretch_array(const toml::table& root, std::vector<Stretch>& out) {
+        auto* node = root.get("stretch");
+        if (!node) return;
+        auto* array = node->as_array();
+        if (!array || !array->is_array_of_tables()) {
+            error(*node, "stretch", "expected [[stretch]] tables, got " + describe(*node));
+            return;
+        }
+        for (auto& element : *array) {
+            Stretch stretch;
+            if (parse_stretch(*element.as_table(), path_, stretch, p_.diagnostics_))
+                out.push_back(std::move(stretch));
+        }
+    }
+};
+
+void ConfigParser::add_catalog(std::string_view text, const std::string& path) {
+    ConfigLayer layer(*this, path);
+    if (auto root = layer.parse(text)) layer.apply_catalog(*root);
+}
+
+void ConfigParser::add_config(std::string_view text, const std::string& path) {
+    ConfigLayer layer(*this, path);
+    if (auto root = layer.parse(text)) layer.apply_config(*root);
+}
+
+void ConfigParser::add_unreadable(const std::string& path, const std::string& reason) {
+    Diagnostic d;
+    d.where.path = path;
+    d.problem = "cannot read: " + reason;
+    diagnostics_.push_back(std::move(d));
+}
+
+std::optional<Config> ConfigParser::finish() {
+    auto error = [&](Where where, std::string key, std::string problem) {
+        diagnostics_.push_back(
+            {Diagnostic::Severity::error, std::move(where), std::move(key), std::move(problem)});
+    };
+
+    std::vector<Stretch> all;
+    for (auto* source : {&catalog_, &custom_}) {
+        for (auto& stretch : *source) {
+            auto same =
+                std::find_if(all.begin(), all.end(), [&](auto& s) { return s.id == stretch.id; });
+            if (same != all.end()) {
+                const auto& w = same->where;
+                error(stretch.where, "stretch.id",
+                      quoted(stretch.id) + " is already used by the stretch at " + w.path + ":" +
+                          std::to_string(w.line) + ":" + std::to_string(w.column) +
+                          "; ids must be unique");
+                continue;
+            }
+            all.push_back(stretch);
+        }
+    }
+    if (all.empty()) error({}, "stretch", "the catalog has no stretch at all");
+
+    std::vector<std::string_view> ids;
+    for (auto& s : all)
+        ids.push_back(s.id);
+    for (auto* list : {&disabled_, &favorites_}) {
+        auto key = list == &disabled_ ? "stretches.disabled" : "stretches.favorites";
+        for (auto& [id, where] : *list) {
+            if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+            std::string problem = "no stretch has the id " + quoted(id);
+            if (auto near = nearest_key(id, ids))
+                problem += "; did you mean " + quoted(*near) + "?";
+            else
+                problem += " in the catalog";
+            error(where, key, problem);
+        }
+    }
+
+    auto& cfg = config_;
+    for (auto& [id, where] : disabled_)
+        cfg.stretches.disabled.push_back(id);
+    for (auto& [id, where] : favorites_)
+        cfg.stretches.favorites.push_back(id);
+    cfg.catalog = std::move(all);
+    cfg.offered.clear();
+    for (auto& s : cfg.catalog) {
+        auto& positions = cfg.stretches.positions;
+        bool position_ok =
+            std::find(positions.begin(), positions.end(), s.position) != positions.end();
+        auto& disabled = cfg.stretches.disabled;
+        bool is_disabled = std::find(disabled.begin(), disabled.end(), s.id) != disabled.end();
+        if (position_ok && !is_disabled) cfg.offered.push_back(s);
+    }
+    if (!cfg.catalog.empty() && cfg.offered.empty()) {
+        auto key =
+            set_at_.count("stretches.disabled") ? "stretches.disabled" : "stretches.positions";
+        std::string positions;
+        for (auto p : cfg.stretches.positions)
+            positions += (positions.empty() ? "" : ", ") + std::string(to_string(p));
+        error(set_at_[key], key,
+              "no stretch is left to offer (positions: " + positions + "; " +
+                  std::to_string(cfg.stretches.disabled.size()) +
+                  " disabled); enable one or allow another position");
+    }
+
+    auto longest = std::max_element(cfg.offered.begin(), cfg.offered.end(),
+                                    [](auto& a, auto& b) { return a.duration < b.duration; });
+    if (longest != cfg.offered.end() && cfg.schedule.interval < longest->duration) {
+        diagnostics_.push_back(
+            {Diagnostic::Severity::warning, set_at_["schedule.interval"], "schedule.interval",
+             format_duration(cfg.schedule.interval) + " is shorter than the stretch " +
+                 quoted(longest->id) + " (" + format_duration(longest->duration) +
+                 "); breaks would take more time than work"});
+    }
+
+    if (has_errors(diagnostics_)) return std::nullopt;
+    return cfg;
+}
+
+std::optional<std::string_view> nearest_key(std::string_view key,
+                                            const std::vector<std::string_view>& known) {
+    auto distance = [](std::string_view a, std::string_view b) {
+        std::vector<std::size_t> row(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j)
+            row[j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            std::size_t diagonal = row[0];
+            row[0] = i;
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                std::size_t above = row[j];
+                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+                diagonal = above;
+            }
+        }
+        return row[b.size()];
+    };
+    std::optional<std::string_view> best;
+    std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;
+    for (auto candidate : known) {
+        auto d = distance(key, candidate);
+        if (d < best_distance) {
+            best = candidate;
+            best_distance = d;
+        }
+    }
+    return best;
+}
+
+}  // namespace postured

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace postured {
+
+// Chooses the stretch for each break. The stretches on offer are dealt in rounds: each round
+// offers every stretch once (a favourite twice), so every stretch comes up before any repeats.
+// Within a round the next stretch is never the one just done and, where the round still allows,
+// works a different muscle group.
+class Rotation {
+  public:
+    Rotation(const Config& config, std::uint64_t seed);
+
+    // Draws the next stretch and removes it from the round.
+    const Stretch& next();
+    // Counts a stretch the user asked for by name as drawn.
+    void take(const std::string& id);
+    // Takes a new offer (after a reload), keeping what the current round has already used.
+    void reconfigure(const Config& config);
+
+    const std::vector<Stretch>& offered() const { return offered_; }
+    // How often each offered stretch may still come up in this round, by index into offered().
+    const std::vector<int>& left_in_round() const { return left_; }
+    std::optional<std::size_t> last() const { return last_; }
+
+  private:
+    void start_round();
+    std::vector<Stretch> offered_;
+    std::vector<int> weight_;
+    std::vector<int> left_;
+    std::optional<std::size_t> last_;
+    std::mt19937_64 random_;
+};
+
+}  // namespace postured

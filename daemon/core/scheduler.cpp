@@ -1,0 +1,349 @@
+#include "core/scheduler.hpp"
+
+#include <algorithm>
+
+#include "core/duration.hpp"
+
+namespace postured {
+
+using std::chrono::days;
+using std::chrono::floor;
+
+namespace {
+
+bool is_working_time(const WorkingHours& hours, LocalTime local) {
+    if (hours.always) return true;
+    auto day = floor<days>(local);
+    if (!hours.days[std::chrono::weekday(day).c_encoding()]) return false;
+    auto time_of_day = local - day;
+    return time_of_day >= hours.start && time_of_day < hours.end;
+}
+
+// The next moment at which is_working_time() changes its answer.
+LocalTime next_hours_change(const WorkingHours& hours, LocalTime local) {
+    auto today = floor<days>(local);
+    for (int i = 0; i < 8; ++i) {
+        auto day = today + days{i};
+        if (!hours.days[std::chrono::weekday(day).c_encoding()]) continue;
+        if (local < day + hours.start) return day + hours.start;
+        if (local < day + hours.end) return day + hours.end;
+    }
+    return LocalTime::max();
+}
+
+}  // namespace
+
+Scheduler::Scheduler(Config config, Now now, std::uint64_t seed)
+    : config_(std::move(config)),
+      rotation_(config_, seed),
+      upcoming_(rotation_.next()),
+      last_mono_(now.mono),
+      last_local_(now.local),
+      away_since_(now.mono) {
+    update_hours(now.local);
+    plan(now);
+}
+
+Output Scheduler::handle(Now now, const Event& event) {
+    Output out;
+    advance(now, out);
+    std::visit([&](const auto& e) { apply(now, e, out); }, event);
+    settle(now, out);
+    plan(now);
+    return out;
+}
+
+Output Scheduler::reconfigure(Now now, Config config) {
+    Output out;
+    advance(now, out);
+    config_ = std::move(config);
+    rotation_.reconfigure(config_);
+    auto& offered = config_.offered;
+    if (std::none_of(offered.begin(), offered.end(), [&](auto& s) { return s.id == upcoming_.id; }))
+        upcoming_ = rotation_.next();
+    update_hours(now.local);
+    settle(now, out);
+    plan(now);
+    return out;
+}
+
+void Scheduler::update_hours(LocalTime local) {
+    in_hours_ = is_working_time(config_.schedule.hours, local);
+    hours_change_at_ = config_.schedule.hours.always
+                           ? LocalTime::max()
+                           : next_hours_change(config_.schedule.hours, local);
+}
+
+bool Scheduler::present() const {
+    return presence_ == Presence::active ||
+           (presence_ == Presence::idle && inhibited_ && config_.activity.inhibited_counts_as_work);
+}
+
+void Scheduler::advance(Now now, Output& out) {
+    auto elapsed = std::max(now.mono - last_mono_, milliseconds{0});
+    if (counting()) worked_ += elapsed;
+    last_mono_ = std::max(last_mono_, now.mono);
+
+    if (paused_ && paused_until_ && now.mono >= *paused_until_) end_pause(now);
+
+    // A jump of the wall clock either way is met by reading the calendar afresh.
+    if (now.local >= hours_change_at_ || now.local < last_local_) {
+        bool was_in_hours = in_hours_;
+        update_hours(now.local);
+        if (in_hours_ && !was_in_hours) {  // a new working day: the count starts afresh
+            worked_ = {};
+            snoozes_ = 0;
+        }
+    }
+    last_local_ = now.local;
+
+    if (!present() && !natural_credited_ &&
+        now.mono - away_since_ >= config_.schedule.natural_break)
+        credit_natural_break(now, out);
+}
+
+void Scheduler::apply(Now now, const event::PresenceChanged& e, Output& out) {
+    set_presence(now, e.presence, inhibited_, e.since, out);
+}
+
+void Scheduler::apply(Now now, const event::InhibitorChanged& e, Output& out) {
+    set_presence(now, presence_, e.inhibited, std::nullopt, out);
+}
+
+void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
+                             std::optional<MonoTime> since, Output& out) {
+    bool was_present = present();
+    bool was_counting = counting();
+    presence_ = presence;
+    inhibited_ = inhibited;
+    if (presence == Presence::locked || presence == Presence::asleep) away_was_session_ = true;
+    if (was_present == present()) return;
+
+    if (!present()) {
+        auto start = std::min(since.value_or(now.mono), now.mono);
+        if (was_counting) worked_ -= std::min(worked_, now.mono - start);  // that was not work
+        away_since_ = start;
+        away_was_session_ = presence == Presence::locked || presence == Presence::asleep;
+        natural_credited_ = false;
+        if (now.mono - away_since_ >= config_.schedule.natural_break)
+            credit_natural_break(now, out);
+    } else {
+        if (away_was_session_ || now.mono - away_since_ >= config_.schedule.return_grace)
+            hold_for_return(now);
+        natural_credited_ = true;
+    }
+}
+
+void Scheduler::hold_for_return(Now now) {
+    auto until = now.mono + config_.schedule.return_grace;
+    hold_until_ = hold_until_ ? std::max(*hold_until_, until) : until;
+}
+
+void Scheduler::credit_natural_break(Now now, Output& out) {
+    natural_credited_ = true;
+    worked_ = {};
+    snoozes_ = 0;
+    hold_until_.reset();
+    if (open_) {
+        out.actions.push_back(CloseBreak{});
+        out.actions.push_back(Record{Outcome::natural, upcoming_.id, now.local,
+                                     floor<seconds>(now.mono - open_->shown_at)});
+        open_.reset();
+    } else if (in_hours_ && !paused_) {
+        out.actions.push_back(Record{Outcome::natural, "", now.local});
+    }
+}
+
+void Scheduler::apply(Now now, const event::Done&, Output& out) {
+    answer(now, Outcome::done, out);
+}
+void Scheduler::apply(Now now, const event::Skip&, Output& out) {
+    answer(now, Outcome::skipped, out);
+}
+void Scheduler::apply(Now now, const event::Dismissed&, Output& out) {
+    answer(now, Outcome::dismissed, out);
+}
+
+void Scheduler::answer(Now now, Outcome outcome, Output& out) {
+    if (!open_) {
+        out.refused = "no break is waiting for an answer";
+        return;
+    }
+    if (outcome != Outcome::dismissed) out.actions.push_back(CloseBreak{});
+    out.actions.push_back(
+        Record{outcome, upcoming_.id, now.local, floor<seconds>(now.mono - open_->shown_at)});
+    end_break();
+}
+
+void Scheduler::end_break() {
+    open_.reset();
+    worked_ = {};
+    snoozes_ = 0;
+    hold_until_.reset();
+    upcoming_ = rotation_.next();
+}
+
+void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
+    if (paused_) {
+        out.refused = "breaks are paused; resume them first";
+        return;
+    }
+    if (snoozes_ >= config_.snooze.limit) {
+        out.refused = "this break was snoozed " + std::to_string(snoozes_) +
+                      " times, the limit; take it or skip it";
+        return;
+    }
+    ++snoozes_;
+    auto length = e.length.value_or(config_.snooze.duration);
+    if (open_) {
+        out.actions.push_back(CloseBreak{});
+        out.actions.push_back(Record{Outcome::snoozed, upcoming_.id, now.local,
+                                     floor<seconds>(now.mono - open_->shown_at)});
+        open_.reset();
+    }
+    hold_until_ = now.mono + length;
+}
+
+void Scheduler::apply(Now now, const event::BreakNow& e, Output& out) {
+    if (open_) {
+        out.refused = "a break is already waiting for an answer";
+        return;
+    }
+    if (e.stretch_id) {
+        auto* stretch = config_.find_stretch(*e.stretch_id);
+        if (!stretch) {
+            out.refused = "no stretch has the id \"" + *e.stretch_id + "\"";
+            return;
+        }
+        upcoming_ = *stretch;
+        rotation_.take(stretch->id);
+    }
+    show(now, out);
+}
+
+void Scheduler::apply(Now now, const event::Pause& e, Output& out) {
+    paused_ = true;
+    paused_until_.reset();
+    if (e.length) paused_until_ = now.mono + *e.length;
+    if (e.until) {
+        auto until = *e.until;
+        while (until <= now.local)
+            until += days{1};  // "until 09:00" said in the evening means tomorrow
+        paused_until_ = now.mono + (until - now.local);
+    }
+    if (open_) {  // the break stays owed and comes back after the pause
+        out.actions.push_back(CloseBreak{});
+        open_.reset();
+    }
+}
+
+void Scheduler::apply(Now now, const event::Resume&, Output& out) {
+    if (!paused_) {
+        out.refused = "breaks are not paused";
+        return;
+    }
+    end_pause(now);
+}
+
+void Scheduler::end_pause(Now now) {
+    paused_ = false;
+    paused_until_.reset();
+    hold_for_return(now);
+}
+
+bool Scheduler::break_due(Now now) const {
+    return !open_ && counting() && worked_ >= config_.schedule.interval &&
+           (!hold_until_ || now.mono >= *hold_until_);
+}
+
+void Scheduler::show(Now now, Output& out) {
+    open_ = OpenBreak{now.mono, now.mono + config_.notify.renotify_after, 0};
+    hold_until_.reset();
+    out.actions.push_back(ShowBreak{upcoming_, 0});
+}
+
+void Scheduler::settle(Now now, Output& out) {
+    if (open_ && present() && now.mono >= open_->next_at) {
+        if (open_->resends < config_.notify.renotify_limit) {
+            ++open_->resends;
+            open_->next_at = now.mono + config_.notify.renotify_after;
+            out.actions.push_back(ShowBreak{upcoming_, open_->resends});
+        } else {
+            out.actions.push_back(CloseBreak{});
+            out.actions.push_back(Record{Outcome::missed, upcoming_.id, now.local,
+                                         floor<seconds>(now.mono - open_->shown_at)});
+            end_break();
+        }
+    }
+    if (break_due(now)) show(now, out);
+}
+
+void Scheduler::plan(Now now) {
+    auto wakeup = MonoTime::max();
+    auto consider = [&](MonoTime t) { wakeup = std::min(wakeup, t); };
+    if (paused_ && paused_until_) consider(*paused_until_);
+    if (!present() && !natural_credited_) consider(away_since_ + config_.schedule.natural_break);
+    if (hours_change_at_ != LocalTime::max()) consider(now.mono + (hours_change_at_ - now.local));
+    if (open_) {
+        if (present()) consider(open_->next_at);
+    } else if (counting()) {
+        auto due = now.mono + std::max(config_.schedule.interval - worked_, milliseconds{0});
+        consider(hold_until_ ? std::max(due, *hold_until_) : due);
+    }
+    wakeup_ = wakeup;
+}
+
+Status Scheduler::status(Now now) const {
+    Status s;
+    s.presence = presence_;
+    s.interval = config_.schedule.interval;
+    auto worked =
+        worked_ + (counting() ? std::max(now.mono - last_mono_, milliseconds{0}) : milliseconds{0});
+    s.worked = floor<seconds>(worked);
+    s.next_stretch = upcoming_.name;
+    s.snoozes_left = std::max(config_.snooze.limit - snoozes_, 0);
+    bool snoozed = hold_until_ && snoozes_ > 0 && now.mono < *hold_until_;
+    if (paused_)
+        s.state = State::paused;
+    else if (open_)
+        s.state = State::due;
+    else if (!in_hours_)
+        s.state = State::off_hours;
+    else if (!present())
+        s.state = State::away;
+    else if (snoozed)
+        s.state = State::snoozed;
+    else
+        s.state = State::working;
+
+    if (paused_ && paused_until_)
+        s.state_ends_in = std::chrono::ceil<seconds>(*paused_until_ - now.mono);
+    if (s.state == State::snoozed)
+        s.state_ends_in = std::chrono::ceil<seconds>(*hold_until_ - now.mono);
+    if (s.state == State::working || s.state == State::snoozed) {
+        auto in =
+            std::max(std::chrono::ceil<seconds>(config_.schedule.interval - worked), seconds{0});
+        if (hold_until_) in = std::max(in, std::chrono::ceil<seconds>(*hold_until_ - now.mono));
+        s.next_break_in = in;
+    }
+    return s;
+}
+
+std::string_view to_string(Presence presence) {
+    constexpr std::string_view names[] = {"active", "idle", "locked", "asleep"};
+    return names[static_cast<int>(presence)];
+}
+
+std::string_view to_string(Outcome outcome) {
+    constexpr std::string_view names[] = {"done",      "snoozed", "skipped",
+                                          "dismissed", "missed",  "natural"};
+    return names[static_cast<int>(outcome)];
+}
+
+std::string_view to_string(State state) {
+    constexpr std::string_view names[] = {"off-hours", "working", "away",
+                                          "due",       "snoozed", "paused"};
+    return names[static_cast<int>(state)];
+}
+
+}  // namespace postured

@@ -1,0 +1,155 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/rotation.hpp"
+#include "core/time.hpp"
+
+namespace postured {
+
+enum class Presence { active, idle, locked, asleep };
+enum class Outcome { done, snoozed, skipped, dismissed, missed, natural };
+std::string_view to_string(Presence presence);
+std::string_view to_string(Outcome outcome);
+
+namespace event {
+struct Tick {};
+// `since` backdates the change, for idle sources that notice idleness only after a threshold.
+struct PresenceChanged {
+    Presence presence;
+    std::optional<MonoTime> since;
+};
+struct InhibitorChanged {
+    bool inhibited;
+};
+struct Done {};
+struct Skip {};
+struct Dismissed {};
+struct Snooze {
+    std::optional<seconds> length;
+};
+struct BreakNow {
+    std::optional<std::string> stretch_id;
+};
+struct Pause {
+    std::optional<seconds> length;
+    std::optional<LocalTime> until;
+};
+struct Resume {};
+}  // namespace event
+
+using Event = std::variant<event::Tick, event::PresenceChanged, event::InhibitorChanged,
+                           event::Done, event::Skip, event::Dismissed, event::Snooze,
+                           event::BreakNow, event::Pause, event::Resume>;
+
+// Show the break; `resend` counts re-sends of the same break (0 for the first), which replace it.
+struct ShowBreak {
+    Stretch stretch;
+    int resend = 0;
+};
+struct CloseBreak {};
+struct Record {
+    Outcome outcome;
+    std::string stretch_id;
+    LocalTime at;
+    seconds response{0};
+};
+using Action = std::variant<ShowBreak, CloseBreak, Record>;
+
+struct Output {
+    std::vector<Action> actions;
+    std::string refused;  // why the event was refused; empty when it was accepted
+};
+
+enum class State { off_hours, working, away, due, snoozed, paused };
+std::string_view to_string(State state);
+
+struct Status {
+    State state = State::working;
+    Presence presence = Presence::active;
+    seconds worked{0};
+    seconds interval{0};
+    std::optional<seconds> next_break_in;  // while counting toward a break
+    std::optional<seconds> state_ends_in;  // a snooze or a timed pause
+    std::string next_stretch;
+    int snoozes_left = 0;
+};
+
+// When to remind, and what. Pure: the caller passes the time with every event, performs the
+// actions it gets back, and calls again by next_wakeup() at the latest.
+class Scheduler {
+  public:
+    Scheduler(Config config, Now now, std::uint64_t seed);
+
+    Output handle(Now now, const Event& event);
+    Output reconfigure(Now now, Config config);
+
+    MonoTime next_wakeup() const { return wakeup_; }
+    Status status(Now now) const;
+    const Config& config() const { return config_; }
+
+  private:
+    struct OpenBreak {
+        MonoTime shown_at;
+        MonoTime next_at;  // the next re-send, or when it counts as missed
+        int resends = 0;
+    };
+
+    void advance(Now now, Output& out);
+    void apply(Now, const event::Tick&, Output&) {}
+    void apply(Now now, const event::PresenceChanged& e, Output& out);
+    void apply(Now now, const event::InhibitorChanged& e, Output& out);
+    void apply(Now now, const event::Done&, Output& out);
+    void apply(Now now, const event::Skip&, Output& out);
+    void apply(Now now, const event::Dismissed&, Output& out);
+    void apply(Now now, const event::Snooze& e, Output& out);
+    void apply(Now now, const event::BreakNow& e, Output& out);
+    void apply(Now now, const event::Pause& e, Output& out);
+    void apply(Now now, const event::Resume&, Output& out);
+    void settle(Now now, Output& out);
+    void plan(Now now);
+
+    void set_presence(Now now, Presence presence, bool inhibited, std::optional<MonoTime> since,
+                      Output& out);
+    void credit_natural_break(Now now, Output& out);
+    void answer(Now now, Outcome outcome, Output& out);
+    void end_break();
+    void show(Now now, Output& out);
+    void end_pause(Now now);
+    void hold_for_return(Now now);
+    void update_hours(LocalTime local);
+
+    bool present() const;
+    bool counting() const { return in_hours_ && !paused_ && present(); }
+    bool break_due(Now now) const;
+
+    Config config_;
+    Rotation rotation_;
+    Stretch upcoming_;
+
+    MonoTime last_mono_;
+    LocalTime last_local_;
+    MonoTime wakeup_;
+
+    bool in_hours_ = false;
+    LocalTime hours_change_at_;
+
+    Presence presence_ = Presence::active;
+    bool inhibited_ = false;
+    MonoTime away_since_;
+    bool away_was_session_ = false;  // locked or asleep at some point of the absence
+    bool natural_credited_ = true;
+
+    milliseconds worked_{0};
+    int snoozes_ = 0;
+    std::optional<MonoTime> hold_until_;
+    std::optional<OpenBreak> open_;
+    bool paused_ = false;
+    std::optional<MonoTime> paused_until_;
+};
+
+}  // namespace postured

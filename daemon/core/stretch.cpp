@@ -1,0 +1,221 @@
+#include "core/stretch.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+
+#include "core/duration.hpp"
+
+namespace postured {
+
+namespace {
+
+constexpr std::string_view position_names[] = {"seated", "standing", "floor"};
+constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
+    {Muscle::rhomboids, "rhomboids"},
+    {Muscle::trapezius, "trapezius"},
+    {Muscle::lats, "lats"},
+    {Muscle::levator_scapulae, "levator-scapulae"},
+    {Muscle::thoracic_spine, "thoracic-spine"},
+    {Muscle::chest, "chest"},
+};
+constexpr std::size_t max_step_length = 120;
+
+class StretchReader {
+  public:
+    StretchReader(const toml::table& table, const std::string& path, Diagnostics& diagnostics)
+        : table_(table), path_(path), diagnostics_(diagnostics) {}
+
+    bool read(Stretch& s) {
+        s.where = where(table_.source());
+        for (auto&& [key, value] : table_) {
+            constexpr std::string_view known[] = {"id",   "name", "position", "muscles",  "steps",
+                                                  "hold", "reps", "sides",    "duration", "source"};
+            if (std::find(std::begin(known), std::end(known), key.str()) == std::end(known))
+                diagnostics_.push_back(
+                    {Diagnostic::Severity::warning, where(key.source()),
+                     "stretch." + std::string(key.str()),
+                     "unknown key; a stretch has id, name, position, muscles, steps, hold, "
+                     "reps, sides, duration, source"});
+        }
+        auto id = text("id");
+        if (id) {
+            bool valid = !id->empty() && std::all_of(id->begin(), id->end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+            });
+            if (valid)
+                s.id = *id;
+            else
+                fail(*table_.get("id"), "id",
+                     "\"" + *id + "\" is not an id; use lowercase letters, digits and '-'");
+        }
+        if (auto name = text("name")) s.name = *name;
+        if (auto position = text("position")) {
+            auto it = std::find(std::begin(position_names), std::end(position_names), *position);
+            if (it == std::end(position_names))
+                fail(*table_.get("position"), "position",
+                     "\"" + *position + "\" is not allowed; allowed: seated | standing | floor");
+            else
+                s.position = static_cast<Position>(it - std::begin(position_names));
+        }
+        if (auto* node = required("muscles")) muscles(*node, s);
+        if (auto* node = required("steps")) steps(*node, s);
+        if (auto d = duration("hold")) s.hold = *d;
+        if (auto d = duration("duration")) s.duration = *d;
+        if (auto* node = table_.get("reps")) {
+            auto reps = node->value_exact<std::int64_t>();
+            if (!reps || *reps < 1 || *reps > 50)
+                fail(*node, "reps", "expected a whole number from 1 to 50");
+            else
+                s.reps = static_cast<int>(*reps);
+        }
+        if (auto* node = table_.get("sides")) {
+            auto sides = node->value_exact<std::string>();
+            if (sides == "each")
+                s.each_side = true;
+            else if (sides != "none")
+                fail(*node, "sides", "allowed: each | none");
+        }
+        if (auto* node = table_.get("source")) {
+            if (auto source = node->value_exact<std::string>())
+                s.source = *source;
+            else
+                fail(*node, "source", "expected a string");
+        }
+        return ok_;
+    }
+
+  private:
+    const toml::table& table_;
+    const std::string& path_;
+    Diagnostics& diagnostics_;
+    bool ok_ = true;
+
+    Where where(const toml::source_region& source) const {
+        return {path_, static_cast<int>(source.begin.line), static_cast<int>(source.begin.column)};
+    }
+
+    void fail(const toml::node& node, std::string_view field, std::string problem) {
+        diagnostics_.push_back({Diagnostic::Severity::error, where(node.source()),
+                                "stretch." + std::string(field), std::move(problem)});
+        ok_ = false;
+    }
+
+    const toml::node* required(std::string_view field) {
+        auto* node = table_.get(field);
+        if (!node) fail(table_, field, "missing; every stretch needs " + std::string(field));
+        return node;
+    }
+
+    std::optional<std::string> text(std::string_view field) {
+        auto* node = required(field);
+        if (!node) return std::nullopt;
+        auto value = node->value_exact<std::string>();
+        if (!value || value->empty()) {
+            fail(*node, field, "expected a non-empty string");
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    std::optional<std::chrono::seconds> duration(std::string_view field) {
+        auto* node = required(field);
+        if (!node) return std::nullopt;
+        auto value = node->value_exact<std::string>();
+        auto d = value ? parse_duration(*value) : std::nullopt;
+        if (!d || d->count() == 0) {
+            fail(*node, field, "expected a duration longer than zero, such as \"20s\" or \"1m\"");
+            return std::nullopt;
+        }
+        return d;
+    }
+
+    void muscles(const toml::node& node, Stretch& s) {
+        auto* array = node.as_array();
+        if (!array || array->empty()) {
+            fail(node, "muscles",
+                 "expected a non-empty array such as [\"rhomboids\", \"trapezius\"]");
+            return;
+        }
+        for (auto& element : *array) {
+            auto name = element.value_exact<std::string>();
+            auto it = std::find_if(std::begin(muscle_names), std::end(muscle_names),
+                                   [&](auto& m) { return name && m.second == *name; });
+            if (it == std::end(muscle_names))
+                fail(element, "muscles",
+                     "allowed: rhomboids | trapezius | lats | levator-scapulae | thoracic-spine | "
+                     "chest");
+            else
+                s.muscles |= static_cast<MuscleSet>(it->first);
+        }
+    }
+
+    void steps(const toml::node& node, Stretch& s) {
+        auto* array = node.as_array();
+        if (!array || array->size() < 2 || array->size() > 4) {
+            fail(node, "steps", "expected 2 to 4 short steps, as an array of strings");
+            return;
+        }
+        for (auto& element : *array) {
+            auto step = element.value_exact<std::string>();
+            if (!step || step->empty())
+                fail(element, "steps", "expected a non-empty string");
+            else if (step->size() > max_step_length)
+                fail(element, "steps",
+                     "is " + std::to_string(step->size()) + " characters; keep a step under " +
+                         std::to_string(max_step_length) + " so it fits a notification");
+            else
+                s.steps.push_back(*step);
+        }
+    }
+};
+
+}  // namespace
+
+std::string_view to_string(Position position) {
+    return position_names[static_cast<int>(position)];
+}
+
+std::string_view to_string(Muscle muscle) {
+    for (auto& [m, name] : muscle_names)
+        if (m == muscle) return name;
+    return "?";
+}
+
+std::string muscles_text(MuscleSet muscles) {
+    std::string out;
+    for (auto& [m, name] : muscle_names) {
+        if (!(muscles & static_cast<MuscleSet>(m))) continue;
+        if (!out.empty()) out += ", ";
+        out += name;
+    }
+    return out;
+}
+
+bool parse_stretch(const toml::table& table, const std::string& path, Stretch& out,
+                   Diagnostics& diagnostics) {
+    return StretchReader(table, path, diagnostics).read(out);
+}
+
+std::string Diagnostic::to_string() const {
+    std::string out;
+    if (!where.path.empty()) {
+        out = where.path;
+        if (where.line > 0) {
+            out += ':';
+            out += std::to_string(where.line);
+            out += ':';
+            out += std::to_string(where.column);
+        }
+        out += ": ";
+    }
+    if (severity == Severity::warning) out += "warning: ";
+    if (!key.empty()) out += key + ": ";
+    return out + problem;
+}
+
+bool has_errors(const Diagnostics& diagnostics) {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](auto& d) { return d.severity == Diagnostic::Severity::error; });
+}
+
+}  // namespace postured

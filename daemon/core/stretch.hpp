@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
+namespace postured {
+
+enum class Position { seated, standing, floor };
+
+// The muscle groups the articles name for a stiff mid and upper back, as a bit set.
+enum class Muscle : std::uint8_t {
+    rhomboids = 1 << 0,
+    trapezius = 1 << 1,
+    lats = 1 << 2,
+    levator_scapulae = 1 << 3,
+    thoracic_spine = 1 << 4,
+    chest = 1 << 5,
+};
+using MuscleSet = std::uint8_t;
+
+std::string_view to_string(Position position);
+std::string_view to_string(Muscle muscle);
+std::string muscles_text(MuscleSet muscles);
+
+struct Stretch {
+    std::string id;
+    std::string name;
+    Position position = Position::seated;
+    MuscleSet muscles = 0;
+    std::vector<std::string> steps;
+    std::chrono::seconds hold{0};
+    int reps = 1;
+    bool each_side = false;
+    std::chrono::seconds duration{0};
+    std::string source;
+    Where where;
+};
+
+// Reads one `[[stretch]]` table, checking every field; returns false (with diagnostics) if it
+// is not usable. Catalog entries and a user's own stretches go through this same check.
+bool parse_stretch(const toml::table& table, const std::string& path, Stretch& out,
+                   Diagnostics& diagnostics);
+
+// The catalog compiled into the binary, from config/stretches.toml.
+extern const std::string_view builtin_catalog;
+
+}  // namespace postured

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "core/scheduler.hpp"
+
+namespace postured {
+
+// Shows the break to the user. A re-send of the same break replaces what is shown.
+class Notifier {
+  public:
+    virtual ~Notifier() = default;
+    virtual void show(const ShowBreak& request) = 0;
+    virtual void close() = 0;
+};
+
+}  // namespace postured
