@@ -35,30 +35,44 @@ void Rotation::start_round() {
         left_[i] += weight_[i];
 }
 
+bool round_can_follow(const std::vector<int>& left, std::size_t picked) {
+    int n = std::accumulate(left.begin(), left.end(), 0) - 1;
+    if (n <= 0) return true;
+    int picked_left = left[picked] - 1;
+    int most = picked_left;
+    for (std::size_t i = 0; i < left.size(); ++i)
+        if (i != picked) most = std::max(most, left[i]);
+    // No stretch twice in a row needs the most frequent one to fit every other slot; when it
+    // fills exactly the odd slots of an odd count it must come first, so it cannot be `picked`.
+    if (most > (n + 1) / 2) return false;
+    return !(n % 2 == 1 && picked_left == (n + 1) / 2);
+}
+
 const Stretch& Rotation::next() {
-    auto candidates = [&](bool disjoint_only) {
+    if (std::accumulate(left_.begin(), left_.end(), 0) == 0) start_round();
+    auto candidates = [&](bool must_fit_round, bool different_muscles) {
         std::vector<std::size_t> out;
         for (std::size_t i = 0; i < left_.size(); ++i) {
             if (left_[i] == 0 || i == last_) continue;
-            if (disjoint_only && last_ && (offered_[i].muscles & offered_[*last_].muscles))
+            if (must_fit_round && !round_can_follow(left_, i)) continue;
+            if (different_muscles && last_ && (offered_[i].muscles & offered_[*last_].muscles))
                 continue;
             out.push_back(i);
         }
         return out;
     };
-    auto pool = candidates(true);
-    if (pool.empty()) pool = candidates(false);
+    auto pool = candidates(true, true);
+    if (pool.empty()) pool = candidates(true, false);
+    if (pool.empty()) pool = candidates(false, false);  // too few stretches for a perfect round
     if (pool.empty()) {
-        // The round is spent, or holds only the stretch just done (a favourite's second turn).
         start_round();
-        pool = candidates(true);
-        if (pool.empty()) pool = candidates(false);
+        pool = candidates(false, false);
     }
     if (pool.empty()) pool.push_back(0);  // a single stretch on offer must repeat
 
     std::vector<int> weights;
     for (auto i : pool)
-        weights.push_back(std::max(left_[i], 1));
+        weights.push_back(left_[i]);
     std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
     auto chosen = pool[pick(random_)];
     if (left_[chosen] > 0) --left_[chosen];

@@ -12,8 +12,8 @@ namespace postured {
 
 // Chooses the stretch for each break. The stretches on offer are dealt in rounds: each round
 // offers every stretch once (a favourite twice), so every stretch comes up before any repeats.
-// Within a round the next stretch is never the one just done and, where the round still allows,
-// works a different muscle group.
+// The next stretch is never the one just before it and, where the round still allows, works a
+// different muscle group. Favourites are weighted, and drawn a second time in each round.
 class Rotation {
   public:
     Rotation(const Config& config, std::uint64_t seed);
@@ -38,5 +38,9 @@ class Rotation {
     std::optional<std::size_t> last_;
     std::mt19937_64 random_;
 };
+
+// Whether, after one turn of `picked` is taken from a round with `left` turns per stretch, the
+// rest of the round can still follow without the same stretch twice in a row.
+bool round_can_follow(const std::vector<int>& left, std::size_t picked);
 
 }  // namespace postured

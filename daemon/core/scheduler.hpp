@@ -21,7 +21,7 @@ struct Tick {};
 // `since` backdates the change, for idle sources that notice idleness only after a threshold.
 struct PresenceChanged {
     Presence presence;
-    std::optional<MonoTime> since;
+    std::optional<MonoTime> since{};
 };
 struct InhibitorChanged {
     bool inhibited;
@@ -30,14 +30,14 @@ struct Done {};
 struct Skip {};
 struct Dismissed {};
 struct Snooze {
-    std::optional<seconds> length;
+    std::optional<seconds> length{};
 };
 struct BreakNow {
-    std::optional<std::string> stretch_id;
+    std::optional<std::string> stretch_id{};
 };
 struct Pause {
-    std::optional<seconds> length;
-    std::optional<LocalTime> until;
+    std::optional<seconds> length{};
+    std::optional<LocalTime> until{};
 };
 struct Resume {};
 }  // namespace event

@@ -20,6 +20,10 @@ constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
 };
 constexpr std::size_t max_step_length = 120;
 
+std::string quoted(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
+
 class StretchReader {
   public:
     StretchReader(const toml::table& table, const std::string& path, Diagnostics& diagnostics)
@@ -102,7 +106,9 @@ class StretchReader {
 
     const toml::node* required(std::string_view field) {
         auto* node = table_.get(field);
-        if (!node) fail(table_, field, "missing; every stretch needs " + std::string(field));
+        if (!node)
+            fail(table_, field,
+                 "missing; a stretch needs id, name, position, muscles, steps, hold and duration");
         return node;
     }
 
@@ -142,8 +148,9 @@ class StretchReader {
                                    [&](auto& m) { return name && m.second == *name; });
             if (it == std::end(muscle_names))
                 fail(element, "muscles",
-                     "allowed: rhomboids | trapezius | lats | levator-scapulae | thoracic-spine | "
-                     "chest");
+                     (name ? quoted(*name) + " is not a muscle group" : "expected a string") +
+                         "; allowed: rhomboids | trapezius | lats | levator-scapulae | "
+                         "thoracic-spine | chest");
             else
                 s.muscles |= static_cast<MuscleSet>(it->first);
         }

@@ -1,1 +1,73 @@
 #include <catch2/catch.hpp>
+#include <set>
+
+#include "core/break_text.hpp"
+#include "core/config_parser.hpp"
+
+using namespace postured;
+using namespace std::chrono_literals;
+
+namespace {
+
+Config shipped() {
+    ConfigParser parser;
+    parser.add_catalog(builtin_catalog, "stretches.toml");
+    auto config = parser.finish();
+    for (auto& d : parser.diagnostics())
+        FAIL(d.to_string());
+    REQUIRE(config);
+    return *config;
+}
+
+}  // namespace
+
+TEST_CASE("the shipped catalog is complete and well formed", "[catalog]") {
+    auto config = shipped();
+    auto& catalog = config.catalog;
+    CHECK(catalog.size() >= 12);
+    auto seated = std::count_if(catalog.begin(), catalog.end(),
+                                [](auto& s) { return s.position == Position::seated; });
+    CHECK(seated >= 9);
+
+    std::set<std::string> ids;
+    MuscleSet seated_muscles = 0;
+    for (auto& s : catalog) {
+        INFO(s.id);
+        CHECK(ids.insert(s.id).second);
+        CHECK_FALSE(s.name.empty());
+        CHECK(s.muscles != 0);
+        CHECK(s.steps.size() >= 2);
+        CHECK(s.steps.size() <= 4);
+        CHECK(s.hold > 0s);
+        CHECK(s.reps >= 1);
+        CHECK(s.duration >= s.hold);
+        CHECK(s.duration <= 5min);
+        CHECK_FALSE(s.source.empty());
+        if (s.position == Position::seated) seated_muscles |= s.muscles;
+    }
+    // Over a day the seated breaks can work every group the articles name.
+    CHECK(muscles_text(seated_muscles) ==
+          "rhomboids, trapezius, lats, levator-scapulae, thoracic-spine, chest");
+}
+
+TEST_CASE("only seated stretches are offered by default", "[catalog]") {
+    auto config = shipped();
+    CHECK(config.offered.size() == 9);
+    for (auto& s : config.offered)
+        CHECK(s.position == Position::seated);
+}
+
+TEST_CASE("a break reads as numbered steps and a dose", "[catalog]") {
+    auto config = shipped();
+    auto* cross_arm = config.find_stretch("cross-arm");
+    REQUIRE(cross_arm);
+    CHECK(dose_line(*cross_arm) == "Hold 20s · 2 times · each side");
+    CHECK(break_body(*cross_arm) ==
+          "1. Bring your right arm straight across your chest.\n"
+          "2. Hug it closer with your left forearm behind the elbow.\n"
+          "3. Hold, then change arms.\n"
+          "Hold 20s · 2 times · each side");
+    auto* opener = config.find_stretch("chest-opener");
+    REQUIRE(opener);
+    CHECK(dose_line(*opener) == "Hold 20s · 3 times");
+}

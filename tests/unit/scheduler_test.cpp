@@ -1,1 +1,362 @@
 #include <catch2/catch.hpp>
+
+#include "sim.hpp"
+
+using namespace postured;
+using namespace postured::test;
+
+namespace {
+
+// A day at the office: arrives 08:50; a short pause at 10:30, a meeting away from the desk
+// 11:30-12:30, lunch 12:45-13:30, a short pause at 15:00, leaves at 17:45.
+void office_day(Sim& sim, int day) {
+    sim.at(at(day, "08:50"), event::PresenceChanged{Presence::active});
+    if (day == 2) {  // Wednesday: two one-minute pauses to read, which are not work either
+        sim.at(at(day, "09:20"), event::PresenceChanged{Presence::idle});
+        sim.at(at(day, "09:21"), event::PresenceChanged{Presence::active});
+        sim.at(at(day, "09:40"), event::PresenceChanged{Presence::idle});
+        sim.at(at(day, "09:41"), event::PresenceChanged{Presence::active});
+    }
+    sim.at(at(day, "10:30"), event::PresenceChanged{Presence::idle});
+    sim.at(at(day, "10:33"), event::PresenceChanged{Presence::active});
+    sim.at(at(day, "11:30"), event::PresenceChanged{Presence::idle});
+    sim.at(at(day, "12:30"), event::PresenceChanged{Presence::active});
+    sim.at(at(day, "12:45"), event::PresenceChanged{Presence::idle});
+    sim.at(at(day, "13:30"), event::PresenceChanged{Presence::active});
+    sim.at(at(day, "15:00"), event::PresenceChanged{Presence::idle});
+    sim.at(at(day, "15:04"), event::PresenceChanged{Presence::active});
+    sim.at(at(day, day == 4 ? "16:00" : "17:45"), event::PresenceChanged{Presence::idle});
+}
+
+}  // namespace
+
+TEST_CASE("a working week gets exactly the expected breaks", "[scheduler]") {
+    Sim sim(make_config());
+    sim.handle(event::PresenceChanged{Presence::idle});  // Monday 00:00, nobody there
+    for (int day = 0; day < 5; ++day)
+        office_day(sim, day);
+    // The weekend: an hour and a half of e-mail on Saturday morning is not a working day.
+    sim.at(at(5, "10:00"), event::PresenceChanged{Presence::active});
+    sim.at(at(5, "11:30"), event::PresenceChanged{Presence::idle});
+    sim.run_until(at(7, "00:00"));
+
+    CHECK(sim.breaks() == std::vector<std::string>{
+                              "Mon 10:00", "Mon 11:04", "Mon 14:30", "Mon 15:35", "Mon 16:36",
+                              "Mon 17:37", "Tue 10:00", "Tue 11:04", "Tue 14:30", "Tue 15:35",
+                              "Tue 16:36", "Tue 17:37", "Wed 10:02", "Wed 11:06", "Wed 14:30",
+                              "Wed 15:35", "Wed 16:36", "Wed 17:37", "Thu 10:00", "Thu 11:04",
+                              "Thu 14:30", "Thu 15:35", "Thu 16:36", "Thu 17:37", "Fri 10:00",
+                              "Fri 11:04", "Fri 14:30", "Fri 15:35",
+                          });
+    CHECK(sim.lines("done").size() == 28);
+    // The meeting, lunch and leaving are natural breaks; the nights and the weekend are not.
+    CHECK(sim.lines("natural") == std::vector<std::string>{
+                                      "Mon 11:35 natural",
+                                      "Mon 12:50 natural",
+                                      "Mon 17:50 natural",
+                                      "Tue 11:35 natural",
+                                      "Tue 12:50 natural",
+                                      "Tue 17:50 natural",
+                                      "Wed 11:35 natural",
+                                      "Wed 12:50 natural",
+                                      "Wed 17:50 natural",
+                                      "Thu 11:35 natural",
+                                      "Thu 12:50 natural",
+                                      "Thu 17:50 natural",
+                                      "Fri 11:35 natural",
+                                      "Fri 12:50 natural",
+                                      "Fri 16:05 natural",
+                                  });
+    CHECK(sim.lines("reshow").empty());
+}
+
+TEST_CASE("the same stretch never comes twice in a row over a simulated month", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.run_until(monday + days{30});
+    auto shown = sim.shown();
+    CHECK(shown.size() == 30 * 24 * 60 / 61);  // an hour of work and a minute of stretching
+    for (std::size_t i = 1; i < shown.size(); ++i)
+        REQUIRE(shown[i].stretch.id != shown[i - 1].stretch.id);
+}
+
+TEST_CASE("a 3-hour suspend brings one break, not three", "[scheduler]") {
+    Sim sim(make_config());
+    sim.at(at(0, "09:00"), event::Tick{});
+    sim.at(at(0, "09:50"), event::PresenceChanged{Presence::asleep});
+    sim.at(at(0, "12:50"), event::PresenceChanged{Presence::active});
+    sim.run_until(at(0, "15:00"));
+    // The suspend was a natural break; the hour starts afresh on waking.
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 13:50", "Mon 14:51"});
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 09:55 natural"});
+}
+
+TEST_CASE("time nobody reported still brings at most one break", "[scheduler]") {
+    Sim sim(make_config());
+    sim.at(at(0, "09:30"), event::Tick{});
+    sim.pass_unobserved(3h);  // 12:30, with three hours on the clock and no event
+    sim.handle(event::Tick{});
+    sim.run_until(at(0, "13:40"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 12:30", "Mon 13:31"});
+}
+
+TEST_CASE("the wall clock set back an hour brings no double break", "[scheduler]") {
+    Sim sim(make_config());
+    sim.run_until(at(0, "10:30"));  // the 10:00 break was done at 10:01
+    sim.set_wall_clock(at(0, "09:30"));
+    sim.handle(event::Tick{});
+    sim.run_until(at(0, "12:00"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 10:00", "Mon 10:01", "Mon 11:02"});
+    auto monos = sim.break_monos();
+    for (std::size_t i = 1; i < monos.size(); ++i)
+        CHECK(monos[i] - monos[i - 1] == 61min);
+}
+
+TEST_CASE("the wall clock set forward keeps the count and honours working hours", "[scheduler]") {
+    Sim sim(make_config());
+    sim.run_until(at(0, "10:30"));
+    sim.set_wall_clock(at(0, "11:30"));
+    sim.handle(event::Tick{});
+    sim.run_until(at(0, "12:10"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 10:00", "Mon 12:01"});
+
+    sim.set_wall_clock(at(0, "19:00"));  // past the working day: nothing until tomorrow
+    sim.handle(event::Tick{});
+    sim.run_until(at(1, "09:59"));
+    CHECK(sim.breaks().size() == 2);
+    sim.run_until(at(1, "10:00"));
+    CHECK(sim.breaks().back() == "Tue 10:00");
+}
+
+TEST_CASE("no break at the weekend or outside working hours", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"10:00-12:00\"\nworking_days = [\"sat\"]\n"));
+    sim.run_until(at(7, "00:00"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Sat 11:00"});
+}
+
+TEST_CASE("each working day starts afresh", "[scheduler]") {
+    Sim sim(make_config());
+    sim.run_until(at(0, "17:50"));  // the last break of Monday at 17:08; 42 minutes worked since
+    sim.run_until(at(1, "10:00"));
+    CHECK(sim.breaks().back() == "Tue 10:00");
+}
+
+TEST_CASE("an absence of natural_break is a break taken; a shorter one is not", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "00:30"), event::PresenceChanged{Presence::idle});
+    sim.at(at(0, "00:34"),
+           event::PresenceChanged{Presence::active});  // 4 minutes: not counted, not reset
+    sim.run_until(at(0, "01:05"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:04"});
+
+    sim.at(at(0, "01:30"), event::PresenceChanged{Presence::locked});
+    sim.at(at(0, "01:35"), event::PresenceChanged{Presence::active});  // 5 minutes: a natural break
+    sim.run_until(at(0, "02:40"));
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:35 natural"});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:04", "Mon 02:35"});
+}
+
+TEST_CASE("idle time reported late is taken back from the work count", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    // An idle source that notices idleness after a minute reports it as starting a minute ago.
+    sim.run_until(at(0, "00:31"));
+    sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 1min});
+    sim.at(at(0, "00:33"), event::PresenceChanged{Presence::active});
+    CHECK(sim.scheduler().status(sim.now()).worked == 30min);
+    sim.run_until(at(0, "01:06"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:03"});
+
+    // Reported 6 minutes late, it is a natural break at once.
+    sim.run_until(at(0, "01:40"));
+    sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 6min});
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:40 natural"});
+}
+
+TEST_CASE("no break in the first minutes after the user returns", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "00:57"), event::PresenceChanged{Presence::idle});
+    sim.at(at(0, "01:00"), event::PresenceChanged{Presence::active});
+    sim.run_until(at(0, "01:10"));
+    CHECK(sim.breaks() ==
+          std::vector<std::string>{"Mon 01:03"});  // due 01:03, not held: grace ended 01:02
+
+    Sim short_lock(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    short_lock.at(at(0, "00:59"), event::PresenceChanged{Presence::locked});
+    short_lock.at(at(0, "01:00"), event::PresenceChanged{Presence::active});
+    short_lock.run_until(at(0, "01:10"));
+    CHECK(short_lock.breaks() ==
+          std::vector<std::string>{"Mon 01:02"});  // due 01:01, held to 01:02
+
+    Sim blip(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    blip.at(at(0, "00:59"), event::PresenceChanged{Presence::idle});
+    blip.at(at(0, "01:00"), event::PresenceChanged{Presence::active});  // a minute: not a return
+    blip.run_until(at(0, "01:10"));
+    CHECK(blip.breaks() == std::vector<std::string>{"Mon 01:01"});
+}
+
+TEST_CASE("snooze brings the same break back, up to the limit", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer = event::Snooze{};
+    sim.run_until(at(0, "01:40"));
+    auto shown = sim.shown();
+    CHECK(sim.breaks() ==
+          std::vector<std::string>{"Mon 01:00", "Mon 01:11", "Mon 01:22", "Mon 01:33"});
+    for (auto& s : shown)
+        CHECK(s.stretch.id == shown.front().stretch.id);
+    CHECK(sim.lines("snoozed").size() == 3);
+    CHECK(sim.lines("refused:") ==
+          std::vector<std::string>{
+              "Mon 01:34 refused: this break was snoozed 3 times, the limit; take it or skip it"});
+    sim.handle(event::Skip{});
+    CHECK(sim.lines("skipped").size() == 1);
+    sim.run_until(at(0, "02:50"));
+    CHECK(sim.breaks().back() == "Mon 02:40");
+    CHECK(sim.shown().back().stretch.id != shown.front().stretch.id);
+}
+
+TEST_CASE("snooze with a length, and snooze before a break is due", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "00:50"), event::Snooze{25min});  // put the next break off
+    CHECK(sim.scheduler().status(sim.now()).state == State::snoozed);
+    sim.run_until(at(0, "01:20"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:15"});
+}
+
+TEST_CASE("skip and done both start a new interval", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer = event::Skip{};
+    sim.answer_after = 2min;
+    sim.run_until(at(0, "02:05"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00", "Mon 02:02"});
+    CHECK(sim.lines("skipped").size() == 2);
+    CHECK(sim.handle(event::Done{}).refused == "no break is waiting for an answer");
+}
+
+TEST_CASE("a break nobody answers is shown again, then missed", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer.reset();
+    sim.run_until(at(0, "01:20"));
+    auto id = sim.shown().front().stretch.id;
+    CHECK(sim.log() == std::vector<std::string>{"Mon 01:00 show " + id, "Mon 01:05 reshow " + id,
+                                                "Mon 01:10 reshow " + id, "Mon 01:15 close",
+                                                "Mon 01:15 missed " + id});
+    sim.run_until(at(0, "02:20"));
+    CHECK(sim.breaks().back() == "Mon 02:15");
+}
+
+TEST_CASE("a break closed by the user is dismissed, not shown again", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer = event::Dismissed{};
+    sim.run_until(at(0, "01:30"));
+    CHECK(sim.lines("reshow").empty());
+    CHECK(sim.lines("dismissed").size() == 1);
+    CHECK(sim.lines("close").empty());  // the server closed it already
+}
+
+TEST_CASE("a break waiting while the user is away is not re-sent; a long absence takes its place",
+          "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer.reset();
+    sim.at(at(0, "01:01"), event::PresenceChanged{Presence::idle});
+    sim.run_until(at(0, "01:10"));
+    auto id = sim.shown().front().stretch.id;
+    CHECK(sim.log() == std::vector<std::string>{"Mon 01:00 show " + id, "Mon 01:06 close",
+                                                "Mon 01:06 natural " + id});
+}
+
+TEST_CASE("pause for a while, pause until a time, resume", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "00:30"), event::Pause{2h, {}});
+    auto status = sim.scheduler().status(sim.now());
+    CHECK(status.state == State::paused);
+    CHECK(status.state_ends_in == 2h);
+    sim.run_until(at(0, "03:05"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 03:00"});  // 30 minutes before, 30 after
+
+    sim.at(at(0, "03:30"), event::Pause{{}, at(0, "05:00")});
+    sim.run_until(at(0, "05:00"));
+    CHECK(sim.breaks().size() == 1);
+    CHECK(sim.scheduler().status(sim.now()).state == State::working);
+    sim.run_until(at(0, "05:40"));
+    CHECK(sim.breaks().back() == "Mon 05:31");  // 29 minutes before the pause, 31 after
+
+    sim.at(at(0, "05:45"), event::Pause{});
+    sim.run_until(at(1, "00:00"));  // indefinitely
+    CHECK(sim.breaks().size() == 2);
+    sim.handle(event::Resume{});
+    CHECK(sim.handle(event::Resume{}).refused == "breaks are not paused");
+    sim.run_until(at(1, "00:50"));
+    CHECK(sim.breaks().back() == "Tue 00:47");  // 13 minutes before the pause, 47 after
+}
+
+TEST_CASE("pause until a time already past today means tomorrow", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "20:00"), event::Pause{{}, at(0, "09:00")});
+    CHECK(sim.scheduler().status(sim.now()).state_ends_in == 13h);
+}
+
+TEST_CASE("a break waiting when a pause starts comes back after it", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer.reset();
+    sim.at(at(0, "01:01"), event::Pause{10min, {}});
+    sim.run_until(at(0, "01:20"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00", "Mon 01:13"});  // 01:11 + grace
+    CHECK(sim.lines("snoozed").empty());
+}
+
+TEST_CASE("a break on request, with or without a stretch", "[scheduler]") {
+    Sim sim(make_config());
+    sim.answer.reset();
+    sim.at(at(0, "07:00"), event::BreakNow{"cows-head"});  // even outside working hours
+    CHECK(sim.shown().back().stretch.id == "cows-head");
+    CHECK(sim.handle(event::BreakNow{}).refused == "a break is already waiting for an answer");
+    sim.handle(event::Done{});
+    CHECK(sim.handle(event::BreakNow{"no-such"}).refused == "no stretch has the id \"no-such\"");
+    sim.handle(event::BreakNow{"doorway-chest"});  // a standing one, asked for by name
+    CHECK(sim.shown().back().stretch.id == "doorway-chest");
+    sim.handle(event::Skip{});
+    sim.handle(event::BreakNow{});
+    CHECK(sim.shown().size() == 3);
+}
+
+TEST_CASE("an inhibitor keeps idle time as work, unless configured otherwise", "[scheduler]") {
+    for (bool counts : {true, false}) {
+        Sim sim(make_config(std::string("[schedule]\nworking_hours = \"always\"\n[activity]\n") +
+                            "inhibited_counts_as_work = " + (counts ? "true" : "false") + "\n"));
+        sim.at(at(0, "00:10"), event::InhibitorChanged{true});  // a video call starts
+        sim.at(at(0, "00:11"), event::PresenceChanged{Presence::idle});
+        sim.at(at(0, "00:51"), event::PresenceChanged{Presence::active});
+        sim.handle(event::InhibitorChanged{false});
+        sim.run_until(at(0, "02:00"));
+        if (counts) {
+            CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00"});
+            CHECK(sim.lines("natural").empty());
+        } else {
+            CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 00:16 natural"});
+            CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:51"});  // an hour after the call
+        }
+    }
+}
+
+TEST_CASE("status says where the hour stands", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.run_until(at(0, "00:34"));
+    auto s = sim.scheduler().status(sim.now());
+    CHECK(s.state == State::working);
+    CHECK(s.worked == 34min);
+    CHECK(s.interval == 60min);
+    CHECK(s.next_break_in == 26min);
+    CHECK(s.snoozes_left == 3);
+    CHECK_FALSE(s.next_stretch.empty());
+    sim.handle(event::PresenceChanged{Presence::idle});
+    CHECK(sim.scheduler().status(sim.now()).state == State::away);
+
+    Sim office(make_config());
+    CHECK(office.scheduler().status(office.now()).state == State::off_hours);
+}
+
+TEST_CASE("a reload applies at once and keeps the work counted", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.run_until(at(0, "00:40"));
+    sim.reconfigure(make_config("[schedule]\ninterval = \"30m\"\nworking_hours = \"always\"\n"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 00:40"});
+}

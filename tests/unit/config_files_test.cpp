@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "config_files.hpp"
+
+using namespace postured;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempTree {
+    fs::path root;
+    TempTree() {
+        char name[] = "/tmp/postured-test-XXXXXX";
+        root = mkdtemp(name);
+    }
+    ~TempTree() { fs::remove_all(root); }
+    std::string write(const std::string& relative, const std::string& text) {
+        auto path = root / relative;
+        fs::create_directories(path.parent_path());
+        std::ofstream(path) << text;
+        return path;
+    }
+};
+
+Getenv env(const std::map<std::string, std::string>& vars) {
+    return [vars](const char* name) -> const char* {
+        auto it = vars.find(name);
+        return it == vars.end() ? nullptr : it->second.c_str();
+    };
+}
+
+}  // namespace
+
+TEST_CASE("config files are found in the XDG places, system first", "[config][xdg]") {
+    TempTree t;
+    auto vendor = t.write("vendor/postured/config.toml", "[schedule]\ninterval = \"40m\"\n");
+    auto site = t.write("site/postured/config.toml", "[schedule]\ninterval = \"45m\"\n");
+    auto user = t.write("home/.config/postured/config.toml", "[snooze]\nlimit = 1\n");
+    auto vars =
+        env({{"HOME", t.root / "home"},
+             {"XDG_CONFIG_DIRS", (t.root / "site").string() + ":" + (t.root / "vendor").string()}});
+
+    auto sources = find_config_sources(vars, std::nullopt, t.root / "none");
+    CHECK(sources.files == std::vector<std::string>{vendor, site, user});
+    CHECK_FALSE(sources.catalog);
+
+    auto config = read_config(sources).finish();
+    REQUIRE(config);
+    CHECK(config->schedule.interval ==
+          45min);  // the first of XDG_CONFIG_DIRS is the most important
+    CHECK(config->snooze.limit == 1);
+}
+
+TEST_CASE("XDG_CONFIG_HOME wins over ~/.config, and --config replaces every place",
+          "[config][xdg]") {
+    TempTree t;
+    t.write("home/.config/postured/config.toml", "");
+    auto xdg_user = t.write("xdg/postured/config.toml", "");
+    auto vars = env({{"HOME", t.root / "home"},
+                     {"XDG_CONFIG_HOME", t.root / "xdg"},
+                     {"XDG_CONFIG_DIRS", t.root / "nothing"}});
+    CHECK(find_config_sources(vars, std::nullopt, "/nonexistent").files ==
+          std::vector<std::string>{xdg_user});
+    CHECK(find_config_sources(vars, "/some/file.toml", "/nonexistent").files ==
+          std::vector<std::string>{"/some/file.toml"});
+}
+
+TEST_CASE("an installed catalog is preferred to the built-in one", "[config][xdg]") {
+    TempTree t;
+    auto installed = t.write("usr/share/postured/stretches.toml", "");
+    auto vars = env({{"HOME", t.root / "home"}, {"XDG_DATA_DIRS", t.root / "usr/share"}});
+    CHECK(find_config_sources(vars, std::nullopt, "/nonexistent").catalog == installed);
+
+    auto mine = t.write("home/.local/share/postured/stretches.toml", "");
+    CHECK(find_config_sources(vars, std::nullopt, "/nonexistent").catalog == mine);
+}
+
+TEST_CASE("a file that cannot be read is a located error", "[config][xdg]") {
+    ConfigSources sources{std::nullopt, {"/nonexistent/postured.toml"}};
+    auto parser = read_config(sources);
+    CHECK_FALSE(parser.finish());
+    REQUIRE(parser.diagnostics().size() == 1);
+    CHECK(parser.diagnostics()[0].to_string() ==
+          "/nonexistent/postured.toml: cannot read: No such file or directory");
+}
