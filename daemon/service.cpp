@@ -15,8 +15,9 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
       scheduler_(std::move(config), clock.now(), std::random_device{}()),
       timer_(io) {
     auto status = scheduler_.status(clock_.now());
-    spdlog::info("next break after {} of work: {}", format_duration(status.interval),
-                 status.next_stretch);
+    spdlog::info("a break after every {} of work; first: {}{}", format_duration(status.interval),
+                 status.next_stretch,
+                 status.state == State::off_hours ? " (now outside working hours)" : "");
     arm_timer();
 }
 

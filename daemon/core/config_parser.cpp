@@ -9,10 +9,6 @@ namespace postured {
 
 namespace {
 
-std::string quoted(std::string_view s) {
-    return "\"" + std::string(s) + "\"";
-}
-
 std::string join(const std::vector<std::string_view>& words, std::string_view sep = ", ") {
     std::string out;
     for (auto w : words) {

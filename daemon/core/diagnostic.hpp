@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace postured {
@@ -26,5 +27,8 @@ struct Diagnostic {
 using Diagnostics = std::vector<Diagnostic>;
 
 bool has_errors(const Diagnostics& diagnostics);
+
+// The text in double quotes, as messages show a value.
+std::string quoted(std::string_view text);
 
 }  // namespace postured

@@ -20,10 +20,6 @@ constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
 };
 constexpr std::size_t max_step_length = 120;
 
-std::string quoted(std::string_view s) {
-    return "\"" + std::string(s) + "\"";
-}
-
 class StretchReader {
   public:
     StretchReader(const toml::table& table, const std::string& path, Diagnostics& diagnostics)
@@ -50,14 +46,14 @@ class StretchReader {
                 s.id = *id;
             else
                 fail(*table_.get("id"), "id",
-                     "\"" + *id + "\" is not an id; use lowercase letters, digits and '-'");
+                     quoted(*id) + " is not an id; use lowercase letters, digits and '-'");
         }
         if (auto name = text("name")) s.name = *name;
         if (auto position = text("position")) {
             auto it = std::find(std::begin(position_names), std::end(position_names), *position);
             if (it == std::end(position_names))
                 fail(*table_.get("position"), "position",
-                     "\"" + *position + "\" is not allowed; allowed: seated | standing | floor");
+                     quoted(*position) + " is not allowed; allowed: seated | standing | floor");
             else
                 s.position = static_cast<Position>(it - std::begin(position_names));
         }
@@ -201,28 +197,6 @@ std::string muscles_text(MuscleSet muscles) {
 bool parse_stretch(const toml::table& table, const std::string& path, Stretch& out,
                    Diagnostics& diagnostics) {
     return StretchReader(table, path, diagnostics).read(out);
-}
-
-std::string Diagnostic::to_string() const {
-    std::string out;
-    if (!where.path.empty()) {
-        out = where.path;
-        if (where.line > 0) {
-            out += ':';
-            out += std::to_string(where.line);
-            out += ':';
-            out += std::to_string(where.column);
-        }
-        out += ": ";
-    }
-    if (severity == Severity::warning) out += "warning: ";
-    if (!key.empty()) out += key + ": ";
-    return out + problem;
-}
-
-bool has_errors(const Diagnostics& diagnostics) {
-    return std::any_of(diagnostics.begin(), diagnostics.end(),
-                       [](auto& d) { return d.severity == Diagnostic::Severity::error; });
 }
 
 }  // namespace postured
