@@ -93,6 +93,8 @@ void Scheduler::advance(Now now, Output& out) {
         if (in_hours_ && !was_in_hours) {  // a new working day: the count starts afresh
             worked_ = {};
             snoozes_ = 0;
+            snoozed_until_.reset();
+            owed_ = false;
         }
     }
     last_local_ = now.local;
@@ -136,14 +138,15 @@ void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
 
 void Scheduler::hold_for_return(Now now) {
     auto until = now.mono + config_.schedule.return_grace;
-    hold_until_ = hold_until_ ? std::max(*hold_until_, until) : until;
+    grace_until_ = grace_until_ ? std::max(*grace_until_, until) : until;
 }
 
 void Scheduler::credit_natural_break(Now now, Output& out) {
     natural_credited_ = true;
     worked_ = {};
     snoozes_ = 0;
-    hold_until_.reset();
+    snoozed_until_.reset();
+    owed_ = false;
     if (open_) {
         out.actions.push_back(CloseBreak{});
         out.actions.push_back(Record{Outcome::natural, upcoming_.id, now.local,
@@ -177,9 +180,10 @@ void Scheduler::answer(Now now, Outcome outcome, Output& out) {
 
 void Scheduler::end_break() {
     open_.reset();
+    owed_ = false;
     worked_ = {};
     snoozes_ = 0;
-    hold_until_.reset();
+    snoozed_until_.reset();
     upcoming_ = rotation_.next();
 }
 
@@ -201,7 +205,7 @@ void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
                                      floor<seconds>(now.mono - open_->shown_at)});
         open_.reset();
     }
-    hold_until_ = now.mono + length;
+    snoozed_until_ = now.mono + length;
 }
 
 void Scheduler::apply(Now now, const event::BreakNow& e, Output& out) {
@@ -251,14 +255,20 @@ void Scheduler::end_pause(Now now) {
     hold_for_return(now);
 }
 
+MonoTime Scheduler::held_until() const {
+    return std::max(grace_until_.value_or(MonoTime{}), snoozed_until_.value_or(MonoTime{}));
+}
+
 bool Scheduler::break_due(Now now) const {
-    return !open_ && counting() && worked_ >= config_.schedule.interval &&
-           (!hold_until_ || now.mono >= *hold_until_);
+    return !open_ && counting() && (owed_ || worked_ >= config_.schedule.interval) &&
+           now.mono >= held_until();
 }
 
 void Scheduler::show(Now now, Output& out) {
     open_ = OpenBreak{now.mono, now.mono + config_.notify.renotify_after, 0};
-    hold_until_.reset();
+    owed_ = true;
+    snoozed_until_.reset();
+    grace_until_.reset();
     out.actions.push_back(ShowBreak{upcoming_, 0});
 }
 
@@ -287,8 +297,9 @@ void Scheduler::plan(Now now) {
     if (open_) {
         if (present()) consider(open_->next_at);
     } else if (counting()) {
-        auto due = now.mono + std::max(config_.schedule.interval - worked_, milliseconds{0});
-        consider(hold_until_ ? std::max(due, *hold_until_) : due);
+        auto work_left = owed_ ? milliseconds{0}
+                               : std::max(config_.schedule.interval - worked_, milliseconds{0});
+        consider(std::max(now.mono + work_left, held_until()));
     }
     wakeup_ = wakeup;
 }
@@ -302,7 +313,7 @@ Status Scheduler::status(Now now) const {
     s.worked = floor<seconds>(worked);
     s.next_stretch = upcoming_.name;
     s.snoozes_left = std::max(config_.snooze.limit - snoozes_, 0);
-    bool snoozed = hold_until_ && snoozes_ > 0 && now.mono < *hold_until_;
+    bool snoozed = snoozed_until_ && now.mono < *snoozed_until_;
     if (paused_)
         s.state = State::paused;
     else if (open_)
@@ -319,12 +330,11 @@ Status Scheduler::status(Now now) const {
     if (paused_ && paused_until_)
         s.state_ends_in = std::chrono::ceil<seconds>(*paused_until_ - now.mono);
     if (s.state == State::snoozed)
-        s.state_ends_in = std::chrono::ceil<seconds>(*hold_until_ - now.mono);
+        s.state_ends_in = std::chrono::ceil<seconds>(*snoozed_until_ - now.mono);
     if (s.state == State::working || s.state == State::snoozed) {
-        auto in =
-            std::max(std::chrono::ceil<seconds>(config_.schedule.interval - worked), seconds{0});
-        if (hold_until_) in = std::max(in, std::chrono::ceil<seconds>(*hold_until_ - now.mono));
-        s.next_break_in = in;
+        auto work_left = owed_ ? milliseconds{0} : config_.schedule.interval - worked;
+        s.next_break_in = std::chrono::ceil<seconds>(
+            std::max({work_left, held_until() - now.mono, milliseconds{0}}));
     }
     return s;
 }

@@ -126,6 +126,7 @@ class Scheduler {
     bool present() const;
     bool counting() const { return in_hours_ && !paused_ && present(); }
     bool break_due(Now now) const;
+    MonoTime held_until() const;
 
     Config config_;
     Rotation rotation_;
@@ -146,7 +147,9 @@ class Scheduler {
 
     milliseconds worked_{0};
     int snoozes_ = 0;
-    std::optional<MonoTime> hold_until_;
+    bool owed_ = false;                    // a break was shown and not yet taken, skipped or missed
+    std::optional<MonoTime> grace_until_;  // no break in the first minutes after a return
+    std::optional<MonoTime> snoozed_until_;
     std::optional<OpenBreak> open_;
     bool paused_ = false;
     std::optional<MonoTime> paused_until_;

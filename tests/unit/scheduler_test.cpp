@@ -360,3 +360,24 @@ TEST_CASE("a reload applies at once and keeps the work counted", "[scheduler]") 
     sim.reconfigure(make_config("[schedule]\ninterval = \"30m\"\nworking_hours = \"always\"\n"));
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 00:40"});
 }
+
+TEST_CASE("a break on request that is snoozed comes back after the snooze", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer.reset();
+    sim.at(at(0, "00:10"), event::BreakNow{});
+    sim.at(at(0, "00:11"), event::Snooze{5min});
+    auto status = sim.scheduler().status(sim.now());
+    CHECK(status.state == State::snoozed);
+    CHECK(status.state_ends_in == 5min);
+    CHECK(status.next_break_in == 5min);
+    sim.run_until(at(0, "00:20"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 00:10", "Mon 00:16"});
+}
+
+TEST_CASE("the minutes of grace after a pause are not a snooze", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "00:10"), event::Snooze{});
+    sim.at(at(0, "00:30"), event::Pause{});
+    sim.at(at(0, "00:40"), event::Resume{});
+    CHECK(sim.scheduler().status(sim.now()).state == State::working);
+}
