@@ -9,31 +9,41 @@
 #include "clock.hpp"
 #include "config_files.hpp"
 #include "console_notifier.hpp"
+#include "control_server.hpp"
+#include "runtime_dir.hpp"
 #include "service.hpp"
 
 namespace {
 
 using namespace postured;
 
-std::optional<Config> load(const ConfigSources& sources) {
+Service::Loaded load(const ConfigSources& sources) {
     auto parser = read_config(sources);
-    auto config = parser.finish();
-    for (auto& d : parser.diagnostics()) {
+    Service::Loaded loaded{parser.finish(), parser.diagnostics()};
+    for (auto& d : loaded.diagnostics) {
         if (d.severity == Diagnostic::Severity::error)
             spdlog::error("{}", d.to_string());
         else
             spdlog::warn("{}", d.to_string());
     }
-    return config;
+    return loaded;
 }
 
+// With no file, checks what the daemon would read from the XDG places.
 int check_config(const std::string& file) {
-    auto parser = read_config(find_config_sources(std::getenv, file, POSTURED_DATADIR));
+    std::optional<std::string> only;
+    if (!file.empty()) only = file;
+    auto sources = find_config_sources(std::getenv, only, POSTURED_DATADIR);
+    auto parser = read_config(sources);
     auto config = parser.finish();
     for (auto& d : parser.diagnostics())
         std::fprintf(stderr, "%s\n", d.to_string().c_str());
     if (!config) return 1;
-    std::printf("%s: ok (%zu stretches on offer)\n", file.c_str(), config->offered.size());
+    std::string checked;
+    for (auto& f : sources.files)
+        checked += (checked.empty() ? "" : ", ") + f;
+    if (checked.empty()) checked = "the built-in defaults";
+    std::printf("%s: ok (%zu stretches on offer)\n", checked.c_str(), config->offered.size());
     return 0;
 }
 
@@ -47,7 +57,8 @@ int main(int argc, char** argv) {
     app.add_option("-c,--config", config_file,
                    "Read only this config file (default: the XDG places)");
     app.add_option("--check-config", check_file,
-                   "Check a config file, print every problem, and exit");
+                   "Check a config file (default: the XDG places), print every problem, and exit")
+        ->expected(0, 1);
     app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
     app.set_version_flag("--version", "postured " POSTURED_VERSION);
@@ -57,25 +68,44 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
 
-    if (check_file) return check_config(*check_file);
+    if (app.count("--check-config")) return check_config(check_file.value_or(""));
 
     spdlog::set_default_logger(spdlog::stderr_color_st("postured"));
     spdlog::set_pattern("%^postured%$: %v");
     spdlog::set_level(spdlog::level::from_str(log_level));
 
     auto sources = find_config_sources(std::getenv, config_file, POSTURED_DATADIR);
-    auto config = load(sources);
-    if (!config) {
+    auto loaded = load(sources);
+    if (!loaded.config) {
         spdlog::critical("no usable configuration; fix the errors above and start again");
         return 1;
     }
-    if (config->activity.source != ActivitySource::none)
+    if (loaded.config->activity.source != ActivitySource::none)
         spdlog::info("no idle source in this version: all time counts as work");
 
     boost::asio::io_context io;
+    std::optional<Service> service;
+    std::optional<ControlServer> control;
+    if (auto dir = runtime_dir()) {
+        try {
+            control.emplace(io, *dir,
+                            [&](const protocol::Request& r) { return service->control(r); });
+        } catch (const std::exception& e) {
+            spdlog::critical("{}", e.what());
+            return 1;
+        }
+    } else {
+        spdlog::warn(
+            "XDG_RUNTIME_DIR is not set: no control socket, so posturectl cannot reach this "
+            "daemon");
+    }
+
     SystemClock clock;
     ConsoleNotifier notifier(stdout);
-    Service service(io, clock, notifier, std::move(*config), [&] { return load(sources); });
+    service.emplace(
+        io, clock, notifier, std::move(*loaded.config), [&] { return load(sources); }, "none");
+    if (control)
+        service->on_status = [&](const nlohmann::json& status) { control->publish(status); };
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
@@ -86,7 +116,7 @@ int main(int argc, char** argv) {
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            service.reload();
+            service->reload();
             wait_for_reload();
         });
     };

@@ -1,6 +1,7 @@
 #include "service.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <random>
 
 #include "core/duration.hpp"
@@ -8,10 +9,11 @@
 namespace postured {
 
 Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& notifier, Config config,
-                 LoadConfig load_config)
+                 LoadConfig load_config, std::string idle_source)
     : clock_(clock),
       notifier_(notifier),
       load_config_(std::move(load_config)),
+      idle_source_(std::move(idle_source)),
       scheduler_(std::move(config), clock.now(), std::random_device{}()),
       timer_(io) {
     auto status = scheduler_.status(clock_.now());
@@ -40,19 +42,95 @@ Output Service::handle(const Event& event) {
     auto output = scheduler_.handle(now_after_sleep(), event);
     perform(output);
     arm_timer();
+    if (on_status) on_status(status_json());
     return output;
 }
 
-bool Service::reload() {
-    auto config = load_config_();
-    if (!config) {
+Diagnostics Service::reload() {
+    auto loaded = load_config_();
+    if (!loaded.config) {
         spdlog::error("reload failed; keeping the configuration in force");
-        return false;
+        return loaded.diagnostics;
     }
-    perform(scheduler_.reconfigure(now_after_sleep(), std::move(*config)));
+    perform(scheduler_.reconfigure(now_after_sleep(), std::move(*loaded.config)));
     arm_timer();
     spdlog::info("configuration reloaded");
-    return true;
+    if (on_status) on_status(status_json());
+    return loaded.diagnostics;
+}
+
+nlohmann::json Service::status_json() {
+    auto s = scheduler_.status(clock_.now());
+    auto optional_seconds = [](std::optional<seconds> d) {
+        return d ? nlohmann::json(d->count()) : nlohmann::json(nullptr);
+    };
+    return {{"state", to_string(s.state)},
+            {"presence", to_string(s.presence)},
+            {"worked", s.worked.count()},
+            {"interval", s.interval.count()},
+            {"next_break_in", optional_seconds(s.next_break_in)},
+            {"state_ends_in", optional_seconds(s.state_ends_in)},
+            {"next_stretch", s.next_stretch},
+            {"snoozes_left", s.snoozes_left},
+            {"idle_source", idle_source_}};
+}
+
+nlohmann::json Service::control(const protocol::Request& request) {
+    using protocol::error_reply;
+    using protocol::ok_reply;
+    auto act = [&](const Event& event) {
+        auto output = handle(event);
+        if (!output.refused.empty()) return error_reply({"refused", output.refused});
+        return ok_reply({{"status", status_json()}});
+    };
+    const auto& cmd = request.cmd;
+    if (cmd == "status") return ok_reply({{"status", status_json()}});
+    if (cmd == "break") return act(event::BreakNow{request.stretch});
+    if (cmd == "snooze") return act(event::Snooze{request.duration});
+    if (cmd == "skip") return act(event::Skip{});
+    if (cmd == "done") return act(event::Done{});
+    if (cmd == "resume") return act(event::Resume{});
+    if (cmd == "pause") {
+        std::optional<LocalTime> until;
+        if (request.until)
+            until = std::chrono::floor<std::chrono::days>(clock_.now().local) + *request.until;
+        return act(event::Pause{request.duration, until});
+    }
+    if (cmd == "reload") {
+        auto diagnostics = reload();
+        std::vector<std::string> lines;
+        for (auto& d : diagnostics)
+            lines.push_back(d.to_string());
+        if (has_errors(diagnostics)) {
+            std::string message = "the configuration has errors; the running one stays in force";
+            for (auto& line : lines)
+                message += "\n" + line;
+            return error_reply({"config_invalid", message});
+        }
+        return ok_reply({{"warnings", lines}, {"status", status_json()}});
+    }
+    if (cmd == "stretches") {
+        auto& config = scheduler_.config();
+        auto list = nlohmann::json::array();
+        for (auto& s : config.catalog) {
+            bool offered = std::any_of(config.offered.begin(), config.offered.end(),
+                                       [&](auto& o) { return o.id == s.id; });
+            list.push_back({{"id", s.id},
+                            {"name", s.name},
+                            {"position", to_string(s.position)},
+                            {"muscles", muscles_text(s.muscles)},
+                            {"steps", s.steps},
+                            {"hold", s.hold.count()},
+                            {"reps", s.reps},
+                            {"each_side", s.each_side},
+                            {"duration", s.duration.count()},
+                            {"source", s.source},
+                            {"offered", offered},
+                            {"favorite", config.is_favorite(s.id)}});
+        }
+        return ok_reply({{"stretches", list}});
+    }
+    return error_reply({"unknown_command", "no command \"" + cmd + "\""});
 }
 
 void Service::perform(const Output& output) {

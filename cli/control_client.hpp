@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace postured {
+
+// One connection to the daemon's control socket.
+class ControlClient {
+  public:
+    // Connects, or says why not in `error` (with errno's name in `error_code`).
+    static std::optional<ControlClient> connect(const std::string& path, std::string& error,
+                                                int& error_code);
+    ControlClient(ControlClient&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    ~ControlClient();
+
+    bool send(const nlohmann::json& request);
+    // The next message; nothing on end of file, a broken message, or when `timeout` passes first.
+    std::optional<nlohmann::json> receive(
+        std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+    bool at_end() const { return eof_; }
+
+  private:
+    explicit ControlClient(int fd) : fd_(fd) {}
+    int fd_;
+    std::string buffer_;
+    bool eof_ = false;
+};
+
+}  // namespace postured

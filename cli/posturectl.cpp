@@ -1,0 +1,354 @@
+// posturectl: talks to postured over its control socket. Exit codes: 0 done, 1 refused by the
+// daemon, 2 a usage error, 3 the daemon cannot be reached.
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <functional>
+#include <iostream>
+
+#include "control_client.hpp"
+#include "core/duration.hpp"
+#include "core/protocol.hpp"
+#include "runtime_dir.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace postured;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr int exit_refused = 1;
+constexpr int exit_usage = 2;
+constexpr int exit_unreachable = 3;
+
+int fail(int code, const std::string& message) {
+    std::fprintf(stderr, "posturectl: %s\n", message.c_str());
+    return code;
+}
+
+struct Connection {
+    std::optional<ControlClient> client;
+    int exit_code = 0;
+};
+
+Connection connect_to_daemon() {
+    auto dir = runtime_dir();
+    if (!dir)
+        return {std::nullopt,
+                fail(exit_unreachable, "XDG_RUNTIME_DIR is not set, so postured cannot be found")};
+    auto path = socket_path(*dir);
+    std::string error;
+    int code = 0;
+    auto client = ControlClient::connect(path, error, code);
+    if (client) return {std::move(client), 0};
+    if (code == ENOENT || code == ECONNREFUSED)
+        return {std::nullopt,
+                fail(exit_unreachable, "postured is not running (nothing listens on " + path +
+                                           "); start it with: systemctl --user start postured")};
+    return {std::nullopt,
+            fail(exit_unreachable, "cannot reach postured at " + path + ": " + error)};
+}
+
+// Sends one request and prints the reply: as it is with --json, through `print` otherwise.
+int call(const protocol::Request& request, bool as_json,
+         const std::function<void(const json&)>& print) {
+    auto connection = connect_to_daemon();
+    if (!connection.client) return connection.exit_code;
+    auto& client = *connection.client;
+    if (!client.send(protocol::request_json(request)))
+        return fail(exit_unreachable, "postured closed the connection");
+    auto reply = client.receive(std::chrono::seconds{10});
+    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (as_json) std::cout << reply->dump() << "\n";
+    if (!reply->value("ok", false)) {
+        auto message = (*reply)["error"].value("message", std::string("refused"));
+        return as_json ? exit_refused : fail(exit_refused, message);
+    }
+    if (!as_json) print(*reply);
+    return 0;
+}
+
+void print_status_line(const json& reply, const std::string& prefix = "") {
+    std::cout << prefix << protocol::status_text(reply["status"]) << "\n";
+}
+
+// Prints the status at every change: a line of text, or a waybar object with --json.
+int run_follow(bool as_json) {
+    auto connection = connect_to_daemon();
+    if (!connection.client) return connection.exit_code;
+    auto& client = *connection.client;
+    protocol::Request request{.cmd = "status", .follow = true};
+    if (!client.send(protocol::request_json(request)))
+        return fail(exit_unreachable, "postured closed the connection");
+    json status;
+    auto received = Clock::now();
+    std::string shown;
+    for (;;) {
+        auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - received);
+        if (!status.is_null()) {
+            auto line = as_json ? protocol::waybar_json(status, elapsed).dump()
+                                : protocol::status_text(status, elapsed);
+            if (line != shown) {
+                std::cout << line << std::endl;
+                shown = line;
+            }
+        }
+        // The countdown changes every minute, or every second in the last minute.
+        std::optional<std::chrono::milliseconds> wait;
+        if (status.contains("next_break_in") && status["next_break_in"].is_number_integer()) {
+            auto left = std::chrono::seconds{status["next_break_in"].get<long>()} - elapsed;
+            wait = left <= std::chrono::seconds{60}
+                       ? std::chrono::seconds{1}
+                       : (left - std::chrono::seconds{1}) % 60 + std::chrono::seconds{1};
+        }
+        auto message = client.receive(wait);
+        if (message) {
+            if (!message->value("ok", false))
+                return fail(exit_refused,
+                            (*message)["error"].value("message", std::string("refused")));
+            status = (*message)["status"];
+            received = Clock::now();
+        } else if (client.at_end()) {
+            return fail(exit_unreachable, "postured stopped");
+        }
+    }
+}
+
+std::string dose(const json& s) {
+    std::string text = "Hold " + format_duration(std::chrono::seconds{s["hold"].get<long>()});
+    if (s["reps"].get<int>() > 1) text += " · " + std::to_string(s["reps"].get<int>()) + " times";
+    if (s["each_side"].get<bool>()) text += " · each side";
+    return text;
+}
+
+int run_stretches(bool as_json, const std::string& action, const std::string& id) {
+    if (action != "list" && action != "show")
+        return fail(exit_usage, "stretches takes list or show ID");
+    if (action == "show" && id.empty())
+        return fail(exit_usage, "stretches show needs a stretch id");
+    auto connection = connect_to_daemon();
+    if (!connection.client) return connection.exit_code;
+    auto& client = *connection.client;
+    if (!client.send(protocol::request_json({.cmd = "stretches"})))
+        return fail(exit_unreachable, "postured closed the connection");
+    auto reply = client.receive(std::chrono::seconds{10});
+    if (!reply || !reply->value("ok", false))
+        return fail(exit_unreachable, "no answer from postured");
+    auto& list = (*reply)["stretches"];
+    if (action == "list") {
+        if (as_json) {
+            std::cout << list.dump() << "\n";
+            return 0;
+        }
+        for (auto& s : list) {
+            auto mark = s["favorite"].get<bool>() ? "*" : s["offered"].get<bool>() ? " " : "-";
+            std::printf("%s %-20s %-28s %-9s %s\n", mark, s["id"].get<std::string>().c_str(),
+                        s["name"].get<std::string>().c_str(),
+                        s["position"].get<std::string>().c_str(),
+                        s["muscles"].get<std::string>().c_str());
+        }
+        std::printf("(* favourite, - not offered)\n");
+        return 0;
+    }
+    for (auto& s : list) {
+        if (s["id"] != id) continue;
+        if (as_json) {
+            std::cout << s.dump() << "\n";
+            return 0;
+        }
+        std::printf("%s (%s, %s)\n", s["name"].get<std::string>().c_str(),
+                    s["position"].get<std::string>().c_str(),
+                    s["offered"].get<bool>() ? "offered" : "not offered");
+        int step = 0;
+        for (auto& text : s["steps"])
+            std::printf("  %d. %s\n", ++step, text.get<std::string>().c_str());
+        std::printf("  %s\n  About %s. Works: %s.\n  From: %s\n", dose(s).c_str(),
+                    format_duration(std::chrono::seconds{s["duration"].get<long>()}).c_str(),
+                    s["muscles"].get<std::string>().c_str(),
+                    s["source"].get<std::string>().c_str());
+        return 0;
+    }
+    return fail(exit_refused, "no stretch has the id \"" + id + "\"");
+}
+
+// The daemon's own validator, run offline: postured --check-config, from beside this program.
+int run_config_check(bool as_json, const std::string& file) {
+    char self[4096];
+    auto n = readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string postured = "postured";
+    if (n > 0) {
+        std::string beside = std::string(self, static_cast<std::size_t>(n));
+        beside = beside.substr(0, beside.rfind('/') + 1) + "postured";
+        if (access(beside.c_str(), X_OK) == 0) postured = beside;
+    }
+    std::vector<std::string> args{postured, "--check-config"};
+    if (!file.empty()) args.push_back(file);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    int out[2];
+    if (pipe(out) != 0) return fail(exit_unreachable, "cannot run postured");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    pid_t pid;
+    int spawned = posix_spawnp(&pid, postured.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    if (spawned != 0) {
+        close(out[0]);
+        return fail(exit_unreachable, "cannot run " + postured + ": " + std::strerror(spawned));
+    }
+    std::string output;
+    char chunk[4096];
+    for (ssize_t got; (got = read(out[0], chunk, sizeof chunk)) > 0;)
+        output.append(chunk, static_cast<std::size_t>(got));
+    close(out[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (as_json) {
+        json lines = json::array();
+        for (std::size_t start = 0, end; start < output.size(); start = end + 1) {
+            end = output.find('\n', start);
+            if (end == std::string::npos) end = output.size();
+            lines.push_back(output.substr(start, end - start));
+        }
+        std::cout << json{{"ok", ok}, {"messages", lines}}.dump() << "\n";
+    } else {
+        std::cout << output;
+    }
+    return ok ? 0 : exit_refused;
+}
+
+CLI::Validator duration_text() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            auto d = parse_duration(text);
+            return d && d->count() > 0
+                       ? ""
+                       : "\"" + text + "\" is not a duration; write e.g. 45s, 15m or 1h30m";
+        },
+        "DURATION");
+}
+
+CLI::Validator time_text() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            return protocol::parse_time_of_day(text)
+                       ? ""
+                       : "\"" + text + "\" is not a time; write HH:MM, e.g. 13:30";
+        },
+        "HH:MM");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"posturectl: control postured, the posture-break reminder."};
+    app.require_subcommand(1);
+    app.fallthrough();
+    bool as_json = false;
+    app.add_flag("--json", as_json, "Print the daemon's answer as JSON");
+
+    auto* status = app.add_subcommand("status", "Where the hour stands");
+    bool follow = false;
+    status->add_flag("-f,--follow", follow,
+                     "Print a line at every change (with --json: for waybar)");
+    auto* take_break = app.add_subcommand("break", "Take a break now");
+    std::optional<std::string> stretch;
+    take_break->add_option("--stretch", stretch,
+                           "The stretch to do (see: posturectl stretches list)");
+    auto* snooze = app.add_subcommand("snooze", "Put the current or next break off");
+    std::optional<std::string> snooze_for;
+    snooze->add_option("duration", snooze_for, "How long (default: the configured snooze)")
+        ->check(duration_text());
+    auto* skip = app.add_subcommand("skip", "Skip the break that is waiting");
+    auto* done = app.add_subcommand("done", "Mark the break that is waiting as done");
+    auto* pause =
+        app.add_subcommand("pause", "No breaks for a while, until a time, or until resumed");
+    std::optional<std::string> pause_for;
+    std::optional<std::string> pause_until;
+    auto* pause_duration =
+        pause->add_option("duration", pause_for, "How long, e.g. 2h")->check(duration_text());
+    pause->add_option("--until", pause_until, "Until this time of day")
+        ->check(time_text())
+        ->excludes(pause_duration);
+    auto* resume = app.add_subcommand("resume", "End a pause");
+    auto* reload = app.add_subcommand("reload", "Read the configuration again");
+    auto* stretches = app.add_subcommand("stretches", "List the stretches, or show one");
+    std::string stretches_action = "list";
+    std::string stretch_id;
+    stretches->add_option("action", stretches_action, "list or show")
+        ->check(CLI::IsMember({"list", "show"}));
+    stretches->add_option("id", stretch_id, "The stretch to show");
+    auto* config = app.add_subcommand("config", "Work with the configuration");
+    config->require_subcommand(1);
+    auto* check =
+        config->add_subcommand("check", "Check a config file offline (default: the XDG places)");
+    std::string check_file;
+    check->add_option("file", check_file, "The file to check");
+
+    // The first word that is not an option names the command.
+    for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        if (word.starts_with("-")) continue;
+        auto commands = app.get_subcommands([](CLI::App*) { return true; });
+        if (std::none_of(commands.begin(), commands.end(),
+                         [&](CLI::App* c) { return c->check_name(word); }))
+            return fail(exit_usage, "no command \"" + word + "\"; see posturectl --help");
+        break;
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : exit_usage;
+    }
+
+    using protocol::Request;
+    if (*status) {
+        if (follow) return run_follow(as_json);
+        return call({.cmd = "status"}, as_json, [](auto& r) { print_status_line(r); });
+    }
+    if (*take_break)
+        return call({.cmd = "break", .stretch = stretch}, as_json, [](auto& r) {
+            std::cout << "Break: " << r["status"]["next_stretch"].template get<std::string>()
+                      << "\n";
+        });
+    if (*snooze) {
+        Request r{.cmd = "snooze"};
+        if (snooze_for) r.duration = parse_duration(*snooze_for);
+        return call(r, as_json, [](auto& reply) { print_status_line(reply); });
+    }
+    if (*skip)
+        return call({.cmd = "skip"}, as_json, [](auto& r) { print_status_line(r, "Skipped. "); });
+    if (*done)
+        return call({.cmd = "done"}, as_json, [](auto& r) { print_status_line(r, "Done. "); });
+    if (*pause) {
+        Request r{.cmd = "pause"};
+        if (pause_for) r.duration = parse_duration(*pause_for);
+        if (pause_until) r.until = protocol::parse_time_of_day(*pause_until);
+        return call(r, as_json, [](auto& reply) { print_status_line(reply); });
+    }
+    if (*resume)
+        return call({.cmd = "resume"}, as_json, [](auto& r) { print_status_line(r, "Resumed. "); });
+    if (*reload)
+        return call({.cmd = "reload"}, as_json, [](auto& r) {
+            for (auto& warning : r["warnings"])
+                std::cout << warning.template get<std::string>() << "\n";
+            std::cout << "Configuration reloaded\n";
+        });
+    if (*stretches) return run_stretches(as_json, stretches_action, stretch_id);
+    if (*check) return run_config_check(as_json, check_file);
+    return exit_usage;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# cmake --install puts the binaries, config, catalog and completions in place; the bash and fish
+# completions complete commands and stretch ids from a running daemon; the zsh one parses.
+set -euo pipefail
+build=$1 prefix=$2 sysconfdir=$3
+work=$(mktemp -d)
+daemon=
+cleanup() {
+    [ -n "$daemon" ] && kill "$daemon" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in zsh fish; do
+    command -v $tool > /dev/null || fail "$tool is not installed (.ci/install-deps --test installs it)"
+done
+
+DESTDIR=$work/root cmake --install "$build" > /dev/null
+root=$work/root$prefix
+for f in "$root/bin/postured" "$root/bin/posturectl" "$work/root$sysconfdir/xdg/postured/config.toml" \
+         "$root/share/postured/stretches.toml" "$root/share/bash-completion/completions/posturectl" \
+         "$root/share/zsh/vendor-completions/_posturectl" "$root/share/fish/vendor_completions.d/posturectl.fish"; do
+    [ -e "$f" ] || fail "cmake --install did not install ${f#$work/root}"
+done
+"$root/bin/postured" --check-config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null ||
+    fail "the installed config does not check"
+
+export PATH=$root/bin:$PATH XDG_RUNTIME_DIR=$work/runtime
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+postured --config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null 2>&1 &
+daemon=$!
+for _ in $(seq 100); do posturectl status > /dev/null 2>&1 && break; sleep 0.1; done
+
+complete_bash() {  # complete_bash WORD... : the completions for the last word
+    bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _posturectl; printf "%s\n" "${COMPREPLY[@]}"' \
+        _ "$root/share/bash-completion/completions/posturectl" "$@"
+}
+[ "$(complete_bash posturectl sn)" = snooze ] || fail "bash: 'sn' gave '$(complete_bash posturectl sn)'"
+[ "$(complete_bash posturectl status --f)" = --follow ] || fail "bash: status --f"
+[ "$(complete_bash posturectl break --stretch cow)" = cows-head ] || fail "bash: stretch ids"
+[ "$(complete_bash posturectl stretches show levator)" = levator-scapulae ] || fail "bash: stretches show"
+
+fish_file=$root/share/fish/vendor_completions.d/posturectl.fish
+fish --no-execute "$fish_file" || fail "fish: syntax"
+complete_fish() { fish -c "source $fish_file; complete -C '$1'" | cut -f1; }
+[ "$(complete_fish 'posturectl sta')" = status ] || fail "fish: 'sta' gave '$(complete_fish 'posturectl sta')'"
+complete_fish 'posturectl break --stretch ' | grep -qx cows-head || fail "fish: stretch ids"
+
+zsh -n "$root/share/zsh/vendor-completions/_posturectl" || fail "zsh: syntax"
+echo "install and completions: ok"

@@ -1,0 +1,426 @@
+#!/usr/bin/python3
+"""The real postured and the real posturectl over the real control socket."""
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+BUILD = sys.argv.pop(1)
+POSTURED = os.path.join(BUILD, "postured")
+POSTURECTL = os.path.join(BUILD, "posturectl")
+
+CONFIG = """
+[schedule]
+interval = "1h"
+working_hours = "always"
+[snooze]
+limit = 2
+"""
+
+
+def wait_until(predicate, what, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Daemon:
+    """A postured with its own runtime directory and config."""
+
+    def __init__(self, work, config=CONFIG, user=None):
+        self.work = work
+        self.runtime = os.path.join(work, "runtime")
+        os.makedirs(self.runtime, mode=0o700, exist_ok=True)
+        self.config = os.path.join(work, "config.toml")
+        with open(self.config, "w") as f:
+            f.write(config)
+        if user:
+            account = pwd.getpwnam(user)
+            os.chown(self.runtime, account.pw_uid, account.pw_gid)
+            os.chmod(self.config, 0o644)
+        self.out = open(os.path.join(work, "out"), "w+")
+        self.err = open(os.path.join(work, "err"), "w+")
+        self.socket = os.path.join(self.runtime, "postured", "control.sock")
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime)
+        command = [POSTURED, "--config", self.config]
+        if user:
+            command = ["runuser", "-u", user, "--"] + command
+        self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)
+        self.user = user
+        wait_until(lambda: self.listening() or self.process.poll() is not None, "the socket")
+
+    def listening(self):
+        # The lock file holds the pid of the daemon that owns the socket (a stale one may linger).
+        # Under runuser the daemon is runuser's child, in a directory made fresh for it.
+        if self.user:
+            return os.path.exists(self.socket)
+        try:
+            with open(os.path.join(self.runtime, "postured", "control.lock")) as f:
+                return f.read().strip() == str(self.process.pid) and os.path.exists(self.socket)
+        except OSError:
+            return False
+
+    def stderr(self):
+        self.err.seek(0)
+        return self.err.read()
+
+    def stdout(self):
+        self.out.seek(0)
+        return self.out.read()
+
+    def open_fds(self):
+        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+class ControlTest(unittest.TestCase):
+    def setUp(self):
+        self.work = tempfile.mkdtemp(prefix="postured-control-")
+        os.chmod(self.work, 0o755)
+        self.daemon = Daemon(self.work)
+        self.assertIsNone(self.daemon.process.poll(), self.daemon.stderr())
+
+    def tearDown(self):
+        self.daemon.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def ctl(self, *args, env=None, user=None):
+        command = [POSTURECTL, *args]
+        if user:
+            command = ["runuser", "-u", user, "--"] + command
+        result = subprocess.run(command, capture_output=True, text=True, timeout=20, env=env or self.daemon.env)
+        return result.returncode, result.stdout, result.stderr
+
+    def status(self):
+        code, out, err = self.ctl("--json", "status")
+        self.assertEqual(code, 0, err)
+        reply = json.loads(out)
+        self.assertEqual(reply["v"], 1)
+        self.assertTrue(reply["ok"])
+        return reply["status"]
+
+    def test_status_for_people_and_for_scripts(self):
+        code, out, err = self.ctl("status")
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"^Working \d+s of 1h · next: .+ in 1h\n$")
+        status = self.status()
+        self.assertEqual(status["state"], "working")
+        self.assertEqual(status["interval"], 3600)
+        self.assertEqual(status["idle_source"], "none")
+        self.assertEqual(status["snoozes_left"], 2)
+        self.assertTrue(status["next_stretch"])
+
+    def test_break_done_and_skip(self):
+        code, out, _ = self.ctl("break")
+        self.assertEqual(code, 0)
+        stretch = self.status()["next_stretch"]
+        self.assertEqual(out, f"Break: {stretch}\n")
+        self.assertEqual(self.status()["state"], "due")
+        wait_until(lambda: f"Time to stretch: {stretch}" in self.daemon.stdout(), "the break on the console")
+        code, _, err = self.ctl("break")
+        self.assertEqual((code, err), (1, "posturectl: a break is already waiting for an answer\n"))
+        code, out, _ = self.ctl("done")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("Done. Working 0s of 1h"), out)
+        self.assertEqual(self.status()["worked"], 0)
+        self.assertIn(f"break done:", self.daemon.stderr())
+
+        self.assertEqual(self.ctl("break")[0], 0)
+        code, out, _ = self.ctl("skip")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("Skipped. "), out)
+        code, _, err = self.ctl("skip")
+        self.assertEqual((code, err), (1, "posturectl: no break is waiting for an answer\n"))
+        code, out, err = self.ctl("--json", "done")
+        self.assertEqual(code, 1)
+        self.assertEqual(json.loads(out)["error"], {"code": "refused", "message": "no break is waiting for an answer"})
+
+    def test_break_with_a_chosen_stretch(self):
+        code, out, _ = self.ctl("break", "--stretch", "doorway-chest")
+        self.assertEqual((code, out), (0, "Break: Doorway chest stretch\n"))
+        self.ctl("done")
+        code, _, err = self.ctl("break", "--stretch", "no-such")
+        self.assertEqual((code, err), (1, 'posturectl: no stretch has the id "no-such"\n'))
+
+    def test_snoozed_break_comes_back(self):
+        self.ctl("break")
+        code, out, _ = self.ctl("snooze", "2s")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^Snoozed for 2s · next: .+ in 2s\n$")
+        status = self.status()
+        self.assertEqual((status["state"], status["snoozes_left"]), ("snoozed", 1))
+        wait_until(lambda: self.status()["state"] == "due", "the snoozed break to return")
+        self.assertEqual(self.daemon.stdout().count("Time to stretch:"), 2)
+        self.ctl("snooze", "1h")
+        code, _, err = self.ctl("snooze")
+        self.assertEqual((code, err), (1, "posturectl: this break was snoozed 2 times, the limit; take it or skip it\n"))
+
+    def test_pause_and_resume(self):
+        code, out, _ = self.ctl("pause", "2h")
+        self.assertEqual((code, out), (0, "Paused for 2h\n"))
+        status = self.status()
+        self.assertEqual((status["state"], status["state_ends_in"]), ("paused", 7200))
+        code, out, _ = self.ctl("resume")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("Resumed. Working"), out)
+        code, _, err = self.ctl("resume")
+        self.assertEqual((code, err), (1, "posturectl: breaks are not paused\n"))
+        code, out, _ = self.ctl("pause", "--until", "00:00")
+        self.assertEqual(code, 0)
+        ends_in = self.status()["state_ends_in"]
+        self.assertTrue(0 < ends_in <= 24 * 3600, ends_in)
+        code, out, _ = self.ctl("pause")
+        self.assertEqual((code, out), (0, "Paused until resumed\n"))
+        self.assertIsNone(self.status()["state_ends_in"])
+
+    def test_usage_errors(self):
+        for args, message in [
+            (["snooze", "5"], '"5" is not a duration'),
+            (["pause", "--until", "25:00"], '"25:00" is not a time'),
+            (["pause", "1h", "--until", "10:00"], "excludes"),
+            (["frobnicate"], 'posturectl: no command "frobnicate"; see posturectl --help'),
+            ([], "A subcommand is required"),
+            (["stretches", "show"], "stretches show needs a stretch id"),
+        ]:
+            code, _, err = self.ctl(*args)
+            self.assertEqual(code, 2, args)
+            self.assertIn(message, err, args)
+        code, out, _ = self.ctl("pause", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("--until", out)
+
+    def test_reload_good_and_bad(self):
+        with open(self.daemon.config, "w") as f:
+            f.write(CONFIG.replace('interval = "1h"', 'interval = "30m"').replace("limit = 2", "limitt = 2"))
+        code, out, err = self.ctl("reload")
+        self.assertEqual(code, 0, err)
+        self.assertIn('warning: snooze.limitt: unknown key; did you mean "limit"?', out)
+        self.assertTrue(out.endswith("Configuration reloaded\n"))
+        self.assertEqual(self.status()["interval"], 1800)
+
+        with open(self.daemon.config, "w") as f:
+            f.write('[schedule]\ninterval = "often"\n')
+        code, out, err = self.ctl("reload")
+        self.assertEqual(code, 1)
+        self.assertIn("the configuration has errors; the running one stays in force", err)
+        self.assertIn(f'{self.daemon.config}:2:12: schedule.interval: "often" is not a duration', err)
+        self.assertEqual(self.status()["interval"], 1800)
+        code, out, _ = self.ctl("--json", "reload")
+        self.assertEqual(json.loads(out)["error"]["code"], "config_invalid")
+
+    def test_stretches(self):
+        code, out, _ = self.ctl("stretches")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"(?m)^  seated-twist +Seated twist +seated +thoracic-spine$")
+        self.assertRegex(out, r"(?m)^- wall-angel +Wall angel +floor")
+        code, out, _ = self.ctl("--json", "stretches", "list")
+        stretches = json.loads(out)
+        self.assertEqual(len(stretches), 18)
+        self.assertEqual(sum(s["offered"] for s in stretches), 9)
+        code, out, _ = self.ctl("stretches", "show", "cross-arm")
+        self.assertEqual(code, 0)
+        self.assertIn("Cross-arm stretch (seated, offered)\n  1. Bring your right arm", out)
+        self.assertIn("  Hold 20s · 2 times · each side\n", out)
+        code, out, _ = self.ctl("stretches", "show", "cross-arm", "--json")
+        self.assertEqual(json.loads(out)["steps"][2], "Hold, then change arms.")
+        code, _, err = self.ctl("stretches", "show", "nope")
+        self.assertEqual((code, err), (1, 'posturectl: no stretch has the id "nope"\n'))
+
+    def test_config_check_runs_offline(self):
+        self.daemon.stop()
+        code, out, _ = self.ctl("config", "check", self.daemon.config)
+        self.assertEqual((code, out), (0, f"{self.daemon.config}: ok (9 stretches on offer)\n"))
+        bad = os.path.join(self.work, "bad.toml")
+        with open(bad, "w") as f:
+            f.write('[notify]\nurgency = "loud"\n')
+        code, out, _ = self.ctl("config", "check", bad)
+        self.assertEqual(code, 1)
+        self.assertEqual(out, f'{bad}:2:11: notify.urgency: "loud" is not allowed; allowed: low | normal | critical\n')
+        code, out, _ = self.ctl("--json", "config", "check", bad)
+        self.assertEqual(code, 1)
+        self.assertEqual(json.loads(out)["ok"], False)
+
+    def test_follow_sees_changes_as_they_happen(self):
+        follower = subprocess.Popen([POSTURECTL, "status", "--follow", "--json"], stdout=subprocess.PIPE,
+                                    text=True, env=self.daemon.env)
+        try:
+            first = json.loads(follower.stdout.readline())
+            self.assertEqual(first["class"], "working")
+            self.assertEqual(set(first), {"text", "tooltip", "class", "percentage"})
+            self.ctl("break")
+            self.assertEqual(json.loads(follower.stdout.readline())["class"], "due")
+            self.ctl("snooze", "20m")
+            line = json.loads(follower.stdout.readline())
+            self.assertEqual((line["class"], line["text"]), ("snoozed", "20m"))
+            self.assertTrue(line["tooltip"].startswith("Snoozed for 20m"))
+        finally:
+            follower.kill()
+            follower.wait()
+        text = subprocess.Popen([POSTURECTL, "status", "-f"], stdout=subprocess.PIPE, text=True, env=self.daemon.env)
+        try:
+            self.assertTrue(text.stdout.readline().startswith("Snoozed for 20m"))
+            self.ctl("pause")
+            self.assertEqual(text.stdout.readline(), "Paused until resumed\n")
+            self.daemon.stop()
+            self.assertEqual(text.wait(10), 3)
+        finally:
+            text.kill()
+
+    def test_daemon_not_running(self):
+        env = dict(self.daemon.env, XDG_RUNTIME_DIR=os.path.join(self.work, "elsewhere"))
+        code, _, err = self.ctl("status", env=env)
+        self.assertEqual(code, 3)
+        self.assertIn("postured is not running", err)
+        self.assertIn("systemctl --user start postured", err)
+
+    def test_socket_and_directory_are_private(self):
+        directory = os.path.dirname(self.daemon.socket)
+        self.assertEqual(os.stat(directory).st_mode & 0o777, 0o700)
+        self.assertEqual(os.stat(self.daemon.socket).st_mode & 0o777, 0o600)
+
+    def test_another_user_is_refused(self):
+        if os.geteuid() != 0:
+            self.fail("this test switches users, so it must run as root (CI does)")
+        # A client of another uid cannot reach the socket...
+        code, _, err = self.ctl("status", user="nobody")
+        self.assertEqual(code, 3)
+        self.assertIn("Permission denied", err)
+        # ...and one that can (root) is refused by the daemon, which checks the peer's uid.
+        other = os.path.join(self.work, "other")
+        os.makedirs(other)
+        nobody = pwd.getpwnam("nobody")
+        os.chown(other, nobody.pw_uid, nobody.pw_gid)
+        daemon = Daemon(other, user="nobody")
+        try:
+            self.assertIsNone(daemon.process.poll(), daemon.stderr())
+            code, out, err = self.ctl("--json", "status", env=daemon.env)
+            self.assertEqual(code, 1)
+            self.assertEqual(json.loads(out)["error"]["code"], "permission_denied")
+            wait_until(lambda: "refused a control connection from uid 0" in daemon.stderr(), "the refusal logged")
+        finally:
+            daemon.stop()
+
+    def raw(self, payload=b"", read=True):
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(10)
+        s.connect(self.daemon.socket)
+        if payload:
+            try:
+                s.sendall(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        return s
+
+    def read_reply(self, s):
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        return json.loads(data) if data else None
+
+    def test_bad_input_gets_an_error_never_a_crash(self):
+        baseline = self.daemon.open_fds()
+        s = self.raw(b"garbage\n")
+        self.assertEqual(self.read_reply(s)["error"]["code"], "bad_request")
+        for request, code in [(b'{"v":1}', "bad_request"), (b'{"v":2,"cmd":"status"}', "unsupported_version"),
+                              (b'{"v":1,"cmd":"rm -rf"}', "unknown_command"), (b"[1,2]", "bad_request"),
+                              (b'{"v":1,"cmd":"snooze","duration":"-1m"}', "bad_request"),
+                              (b'{"v":1,"cmd":"skip","extra":true}', "bad_request"), (b"\xff\xfe\n", "bad_request")]:
+            s.sendall(request.rstrip(b"\n") + b"\n")
+            self.assertEqual(self.read_reply(s)["error"]["code"], code, request)
+        s.sendall(b'{"v":1,"cmd":"status"}\n')
+        self.assertTrue(self.read_reply(s)["ok"])  # the same connection still works
+        s.close()
+
+        big = self.raw()
+        sender = threading.Thread(target=lambda: self._send_quietly(big, b"x" * (1 << 20)))
+        sender.start()
+        reply = self.read_reply(big)
+        sender.join()
+        self.assertEqual(reply["error"]["code"], "too_long")
+        try:
+            self.assertEqual(big.recv(1), b"")  # and closed
+        except ConnectionResetError:
+            pass  # closed while the rest of the line was still coming
+        big.close()
+
+        half = self.raw(b'{"v":1,"cmd":"sta')
+        half.settimeout(15)
+        self.assertEqual(half.recv(1), b"")  # dropped after the idle timeout
+        half.close()
+
+        self.assertEqual(self.ctl("status")[0], 0)
+        wait_until(lambda: self.daemon.open_fds() == baseline, f"open fds back to {baseline}")
+
+    @staticmethod
+    def _send_quietly(s, data):
+        try:
+            s.sendall(data)
+        except OSError:
+            pass
+
+    def test_two_hundred_connections(self):
+        baseline = self.daemon.open_fds()
+        idle = [self.raw() for _ in range(200)]  # connected, saying nothing
+        code, out, err = self.ctl("status")
+        self.assertEqual(code, 0, err)  # a real client still gets through
+        for s in idle:
+            s.close()
+
+        answered = []
+
+        def ask():
+            try:
+                s = self.raw(b'{"v":1,"cmd":"status"}\n')
+                reply = self.read_reply(s)
+                s.close()
+                if reply and reply["ok"]:
+                    answered.append(1)
+            except OSError:
+                pass
+
+        threads = [threading.Thread(target=ask) for _ in range(200)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertGreaterEqual(len(answered), 64)
+        self.assertIsNone(self.daemon.process.poll())
+        self.assertEqual(self.ctl("status")[0], 0)
+        wait_until(lambda: self.daemon.open_fds() == baseline, f"open fds back to {baseline}")
+
+    def test_second_daemon_is_refused_and_a_stale_socket_recovered(self):
+        second = subprocess.run([POSTURED, "--config", self.daemon.config], capture_output=True, text=True,
+                                env=self.daemon.env, timeout=10)
+        self.assertEqual(second.returncode, 1)
+        self.assertIn(f"postured is already running for this user (pid {self.daemon.process.pid})", second.stderr)
+        self.assertEqual(self.ctl("status")[0], 0)
+
+        self.daemon.process.send_signal(signal.SIGKILL)
+        self.daemon.process.wait()
+        self.assertTrue(os.path.exists(self.daemon.socket))  # left behind
+        self.assertEqual(self.ctl("status")[0], 3)
+        self.daemon = Daemon(self.work)
+        self.assertIsNone(self.daemon.process.poll(), self.daemon.stderr())
+        self.assertEqual(self.ctl("status")[0], 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
