@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +11,8 @@
 #include "config_files.hpp"
 #include "console_notifier.hpp"
 #include "control_server.hpp"
+#include "glib_loop.hpp"
+#include "libnotify_notifier.hpp"
 #include "runtime_dir.hpp"
 #include "service.hpp"
 
@@ -101,9 +104,25 @@ int main(int argc, char** argv) {
     }
 
     SystemClock clock;
-    ConsoleNotifier notifier(stdout);
+    ConsoleNotifier console(stdout);
+    Notifier* notifier = &console;
+    std::optional<GlibLoop> glib;
+    std::optional<LibnotifyNotifier> desktop;
+    GError* error = nullptr;
+    if (GDBusConnection* bus = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error)) {
+        glib.emplace(io);
+        // Answers arrive inside GLib's dispatch; the scheduler takes them once that has returned.
+        desktop.emplace(bus, console, [&](const Event& e) {
+            boost::asio::post(io, [&, e] { service->handle(e); });
+        });
+        notifier = &*desktop;
+        g_object_unref(bus);
+    } else {
+        spdlog::warn("no session bus ({}): breaks are shown on the console", error->message);
+        g_clear_error(&error);
+    }
     service.emplace(
-        io, clock, notifier, std::move(*loaded.config), [&] { return load(sources); }, "none");
+        io, clock, *notifier, std::move(*loaded.config), [&] { return load(sources); }, "none");
     if (control)
         service->on_status = [&](const nlohmann::json& status) { control->publish(status); };
 

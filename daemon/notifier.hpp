@@ -8,6 +8,7 @@ namespace postured {
 class Notifier {
   public:
     virtual ~Notifier() = default;
+    virtual void configure(const Config::Notify&) {}
     virtual void show(const ShowBreak& request) = 0;
     virtual void close() = 0;
 };

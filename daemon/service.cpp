@@ -16,6 +16,7 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
       idle_source_(std::move(idle_source)),
       scheduler_(std::move(config), clock.now(), std::random_device{}()),
       timer_(io) {
+    notifier_.configure(scheduler_.config().notify);
     auto status = scheduler_.status(clock_.now());
     spdlog::info("a break after every {} of work; first: {}{}", format_duration(status.interval),
                  status.next_stretch,
@@ -52,6 +53,7 @@ Diagnostics Service::reload() {
         spdlog::error("reload failed; keeping the configuration in force");
         return loaded.diagnostics;
     }
+    notifier_.configure(loaded.config->notify);
     perform(scheduler_.reconfigure(now_after_sleep(), std::move(*loaded.config)));
     arm_timer();
     spdlog::info("configuration reloaded");

@@ -255,6 +255,11 @@ void Scheduler::end_pause(Now now) {
     hold_for_return(now);
 }
 
+std::optional<seconds> Scheduler::snooze_offer() const {
+    if (snoozes_ >= config_.snooze.limit) return std::nullopt;
+    return config_.snooze.duration;
+}
+
 MonoTime Scheduler::held_until() const {
     return std::max(grace_until_.value_or(MonoTime{}), snoozed_until_.value_or(MonoTime{}));
 }
@@ -269,7 +274,7 @@ void Scheduler::show(Now now, Output& out) {
     owed_ = true;
     snoozed_until_.reset();
     grace_until_.reset();
-    out.actions.push_back(ShowBreak{upcoming_, 0});
+    out.actions.push_back(ShowBreak{upcoming_, 0, snooze_offer()});
 }
 
 void Scheduler::settle(Now now, Output& out) {
@@ -277,7 +282,7 @@ void Scheduler::settle(Now now, Output& out) {
         if (open_->resends < config_.notify.renotify_limit) {
             ++open_->resends;
             open_->next_at = now.mono + config_.notify.renotify_after;
-            out.actions.push_back(ShowBreak{upcoming_, open_->resends});
+            out.actions.push_back(ShowBreak{upcoming_, open_->resends, snooze_offer()});
         } else {
             out.actions.push_back(CloseBreak{});
             out.actions.push_back(Record{Outcome::missed, upcoming_.id, now.local,

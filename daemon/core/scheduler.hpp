@@ -47,9 +47,11 @@ using Event = std::variant<event::Tick, event::PresenceChanged, event::Inhibitor
                            event::BreakNow, event::Pause, event::Resume>;
 
 // Show the break; `resend` counts re-sends of the same break (0 for the first), which replace it.
+// `snooze` is how long a snooze lasts, when one is left.
 struct ShowBreak {
     Stretch stretch;
     int resend = 0;
+    std::optional<seconds> snooze{};
 };
 struct CloseBreak {};
 struct Record {
@@ -127,6 +129,7 @@ class Scheduler {
     bool counting() const { return in_hours_ && !paused_ && present(); }
     bool break_due(Now now) const;
     MonoTime held_until() const;
+    std::optional<seconds> snooze_offer() const;
 
     Config config_;
     Rotation rotation_;

@@ -19,7 +19,8 @@ DESTDIR=$work/root cmake --install "$build" > /dev/null
 root=$work/root$prefix
 for f in "$root/bin/postured" "$root/bin/posturectl" "$work/root$sysconfdir/xdg/postured/config.toml" \
          "$root/share/postured/stretches.toml" "$root/share/bash-completion/completions/posturectl" \
-         "$root/share/zsh/vendor-completions/_posturectl" "$root/share/fish/vendor_completions.d/posturectl.fish"; do
+         "$root/share/zsh/vendor-completions/_posturectl" "$root/share/fish/vendor_completions.d/posturectl.fish" \
+         "$root/share/applications/postured.desktop" "$root/share/icons/hicolor/scalable/apps/postured.svg"; do
     [ -e "$f" ] || fail "cmake --install did not install ${f#$work/root}"
 done
 "$root/bin/postured" --check-config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null ||

@@ -57,19 +57,18 @@ class Daemon:
         if user:
             command = ["runuser", "-u", user, "--"] + command
         self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)
-        self.user = user
         wait_until(lambda: self.listening() or self.process.poll() is not None, "the socket")
 
     def listening(self):
-        # The lock file holds the pid of the daemon that owns the socket (a stale one may linger).
-        # Under runuser the daemon is runuser's child, in a directory made fresh for it.
-        if self.user:
-            return os.path.exists(self.socket)
+        # A connection, not the file: the file appears at bind(), and a stale one may linger.
+        probe = socket.socket(socket.AF_UNIX)
         try:
-            with open(os.path.join(self.runtime, "postured", "control.lock")) as f:
-                return f.read().strip() == str(self.process.pid) and os.path.exists(self.socket)
+            probe.connect(self.socket)
+            return True
         except OSError:
             return False
+        finally:
+            probe.close()
 
     def stderr(self):
         self.err.seek(0)
@@ -81,6 +80,16 @@ class Daemon:
 
     def open_fds(self):
         return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
+    def settled_fds(self):
+        """The fd count once it has held still for half a second (earlier clients closed)."""
+        last, still_since = self.open_fds(), time.monotonic()
+        while time.monotonic() - still_since < 0.5:
+            time.sleep(0.05)
+            now = self.open_fds()
+            if now != last:
+                last, still_since = now, time.monotonic()
+        return last
 
     def stop(self):
         if self.process.poll() is None:
@@ -336,7 +345,7 @@ class ControlTest(unittest.TestCase):
         return json.loads(data) if data else None
 
     def test_bad_input_gets_an_error_never_a_crash(self):
-        baseline = self.daemon.open_fds()
+        baseline = self.daemon.settled_fds()
         s = self.raw(b"garbage\n")
         self.assertEqual(self.read_reply(s)["error"]["code"], "bad_request")
         for request, code in [(b'{"v":1}', "bad_request"), (b'{"v":2,"cmd":"status"}', "unsupported_version"),
@@ -377,7 +386,7 @@ class ControlTest(unittest.TestCase):
             pass
 
     def test_two_hundred_connections(self):
-        baseline = self.daemon.open_fds()
+        baseline = self.daemon.settled_fds()
         idle = [self.raw() for _ in range(200)]  # connected, saying nothing
         code, out, err = self.ctl("status")
         self.assertEqual(code, 0, err)  # a real client still gets through

@@ -1,0 +1,192 @@
+#include "libnotify_notifier.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/break_text.hpp"
+#include "core/protocol.hpp"
+
+namespace postured {
+
+namespace {
+
+constexpr const char* app_name = "postured";
+constexpr const char* icon_name = "postured";
+
+std::string escape(const std::string& text) {
+    gchar* escaped = g_markup_escape_text(text.c_str(), -1);
+    std::string out = escaped;
+    g_free(escaped);
+    return out;
+}
+
+NotifyUrgency to_notify(Urgency urgency) {
+    switch (urgency) {
+        case Urgency::low:
+            return NOTIFY_URGENCY_LOW;
+        case Urgency::critical:
+            return NOTIFY_URGENCY_CRITICAL;
+        default:
+            return NOTIFY_URGENCY_NORMAL;
+    }
+}
+
+}  // namespace
+
+std::string snooze_label(std::chrono::seconds length) {
+    if (length.count() % 60 == 0 && length < std::chrono::hours{1})
+        return "Snooze " + std::to_string(length.count() / 60) + " min";
+    return "Snooze " + protocol::human_duration(length);
+}
+
+std::string notification_body(const ShowBreak& request, bool markup, bool actions) {
+    auto text = [markup](const std::string& plain) { return markup ? escape(plain) : plain; };
+    const auto& s = request.stretch;
+    std::string body;
+    for (std::size_t i = 0; i < s.steps.size(); ++i) {
+        body += text(std::to_string(i + 1) + ". " + s.steps[i]);
+        body += '\n';
+    }
+    body += markup ? "<i>" : "";
+    body += text(dose_line(s));
+    body += markup ? "</i>" : "";
+    if (!actions) {
+        body += '\n';
+        body += text(std::string("Answer in a terminal: posturectl done") +
+                     (request.snooze ? " | snooze" : "") + " | skip");
+    }
+    return body;
+}
+
+LibnotifyNotifier::LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, Answer answer)
+    : fallback_(fallback), answer_(std::move(answer)) {
+    notify_init(app_name);
+    // No auto-start: a server started by D-Bus activation outside the session may have no display.
+    watch_ = g_bus_watch_name_on_connection(bus, "org.freedesktop.Notifications",
+                                            G_BUS_NAME_WATCHER_FLAGS_NONE, on_server_appeared,
+                                            on_server_vanished, this, nullptr);
+    g_main_context_wakeup(nullptr);
+}
+
+LibnotifyNotifier::~LibnotifyNotifier() {
+    g_bus_unwatch_name(watch_);
+    forget_notification();
+    notify_uninit();
+}
+
+void LibnotifyNotifier::on_server_appeared(GDBusConnection*, const gchar*, const gchar* owner,
+                                           gpointer self) {
+    auto& n = *static_cast<LibnotifyNotifier*>(self);
+    n.server_present_ = true;
+    n.capabilities_.clear();
+    GList* caps = notify_get_server_caps();
+    for (GList* c = caps; c; c = c->next)
+        n.capabilities_.emplace_back(static_cast<char*>(c->data));
+    g_list_free_full(caps, g_free);
+    char* name = nullptr;
+    notify_get_server_info(&name, nullptr, nullptr, nullptr);
+    spdlog::info(
+        "showing breaks through the notification server {} ({}){}", name ? name : "?", owner,
+        n.server_can("actions") ? "" : ", which has no buttons: answers come from posturectl");
+    g_free(name);
+    if (n.current_) n.display(*n.current_);
+}
+
+void LibnotifyNotifier::on_server_vanished(GDBusConnection*, const gchar*, gpointer self) {
+    auto& n = *static_cast<LibnotifyNotifier*>(self);
+    bool was_present = n.server_present_;
+    n.server_present_ = false;
+    n.forget_notification();  // its id means nothing to the next server
+    if (was_present || !n.warned_absent_) {
+        spdlog::warn(
+            "no notification server on the session bus; breaks go to the console until one "
+            "appears");
+        n.warned_absent_ = true;
+    }
+    if (was_present && n.current_) n.fallback_.show(*n.current_);
+}
+
+void LibnotifyNotifier::show(const ShowBreak& request) {
+    current_ = request;
+    if (server_present_)
+        display(request);
+    else
+        fallback_.show(request);
+    g_main_context_wakeup(nullptr);
+}
+
+void LibnotifyNotifier::close() {
+    current_.reset();
+    if (notification_) notify_notification_close(notification_, nullptr);
+    forget_notification();
+    fallback_.close();
+    g_main_context_wakeup(nullptr);
+}
+
+bool LibnotifyNotifier::server_can(const char* capability) const {
+    return std::find(capabilities_.begin(), capabilities_.end(), capability) != capabilities_.end();
+}
+
+void LibnotifyNotifier::display(const ShowBreak& request) {
+    bool actions = server_can("actions");
+    auto body = notification_body(request, server_can("body-markup"), actions);
+    const auto& summary = request.stretch.name;
+    if (notification_) {
+        notify_notification_update(notification_, summary.c_str(), body.c_str(), icon_name);
+    } else {
+        notification_ = notify_notification_new(summary.c_str(), body.c_str(), icon_name);
+        g_signal_connect(notification_, "closed", G_CALLBACK(on_closed), this);
+    }
+    answered_ = false;
+    notify_notification_set_app_name(notification_, app_name);
+    notify_notification_set_hint_string(notification_, "desktop-entry", "postured");
+    notify_notification_set_category(notification_, "x-postured.break");
+    notify_notification_set_urgency(notification_, to_notify(style_.urgency));
+    notify_notification_set_timeout(notification_, NOTIFY_EXPIRES_NEVER);
+    if (style_.sound)
+        notify_notification_set_hint_string(notification_, "sound-name", "alarm-clock-elapsed");
+    notify_notification_clear_actions(notification_);
+    if (actions) {
+        notify_notification_add_action(notification_, "done", "Done", on_action, this, nullptr);
+        if (request.snooze)
+            notify_notification_add_action(notification_, "snooze",
+                                           snooze_label(*request.snooze).c_str(), on_action, this,
+                                           nullptr);
+        notify_notification_add_action(notification_, "skip", "Skip", on_action, this, nullptr);
+    }
+    GError* error = nullptr;
+    if (!notify_notification_show(notification_, &error)) {
+        spdlog::warn("the notification server refused the break ({}); showing it on the console",
+                     error ? error->message : "no reason given");
+        g_clear_error(&error);
+        fallback_.show(request);
+    }
+}
+
+void LibnotifyNotifier::on_action(NotifyNotification*, char* action, gpointer self) {
+    auto& n = *static_cast<LibnotifyNotifier*>(self);
+    n.answered_ = true;
+    std::string_view a = action;
+    if (a == "done")
+        n.answer_(event::Done{});
+    else if (a == "snooze")
+        n.answer_(event::Snooze{});
+    else if (a == "skip")
+        n.answer_(event::Skip{});
+}
+
+void LibnotifyNotifier::on_closed(NotifyNotification* notification, gpointer self) {
+    auto& n = *static_cast<LibnotifyNotifier*>(self);
+    constexpr gint dismissed_by_user = 2;
+    if (notification != n.notification_ || n.answered_) return;
+    if (notify_notification_get_closed_reason(notification) == dismissed_by_user && n.current_)
+        n.answer_(event::Dismissed{});
+}
+
+void LibnotifyNotifier::forget_notification() {
+    if (!notification_) return;
+    g_signal_handlers_disconnect_by_data(notification_, this);
+    g_object_unref(notification_);
+    notification_ = nullptr;
+}
+
+}  // namespace postured

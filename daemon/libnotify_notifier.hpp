@@ -1,0 +1,58 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <libnotify/notify.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "notifier.hpp"
+
+namespace postured {
+
+// Shows breaks as desktop notifications with Done / Snooze / Skip, through libnotify, while a
+// notification server owns its name on the session bus, and through `fallback` while none does.
+// A break that is out when the server (re)appears is shown again. Needs a GLib main loop.
+class LibnotifyNotifier : public Notifier {
+  public:
+    using Answer = std::function<void(const Event&)>;
+
+    LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, Answer answer);
+    ~LibnotifyNotifier() override;
+
+    void configure(const Config::Notify& style) override { style_ = style; }
+    void show(const ShowBreak& request) override;
+    void close() override;
+
+  private:
+    static void on_server_appeared(GDBusConnection*, const gchar* name, const gchar* owner,
+                                   gpointer self);
+    static void on_server_vanished(GDBusConnection*, const gchar* name, gpointer self);
+    static void on_action(NotifyNotification* notification, char* action, gpointer self);
+    static void on_closed(NotifyNotification* notification, gpointer self);
+
+    void display(const ShowBreak& request);
+    void forget_notification();
+    bool server_can(const char* capability) const;
+
+    Notifier& fallback_;
+    Answer answer_;
+    Config::Notify style_;
+    guint watch_ = 0;
+    bool server_present_ = false;
+    bool warned_absent_ = false;
+    std::vector<std::string> capabilities_;
+    std::optional<ShowBreak> current_;
+    NotifyNotification* notification_ = nullptr;
+    bool answered_ = false;
+};
+
+// The body of a break: steps, hold and repetitions; escaped for servers that read markup, and
+// ending with how to answer from a terminal for servers without actions.
+std::string notification_body(const ShowBreak& request, bool markup, bool actions);
+// "Snooze 10 min"
+std::string snooze_label(std::chrono::seconds length);
+
+}  // namespace postured

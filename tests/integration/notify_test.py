@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+"""Breaks as desktop notifications: the real postured against a real notification server (dunst
+under Xvfb) on a private session bus, answered through dunst's own menu; and against
+python-dbusmock's notification daemon for a server without actions. Run under dbus-run-session."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BUILD = sys.argv.pop(1)
+POSTURED = os.path.join(BUILD, "postured")
+POSTURECTL = os.path.join(BUILD, "posturectl")
+
+CONFIG = """
+[schedule]
+interval = "3s"
+working_hours = "always"
+[notify]
+renotify_after = "2s"
+renotify_limit = 1
+[snooze]
+duration = "3s"
+"""
+
+
+def need(*tools):
+    missing = [t for t in tools if not shutil.which(t)]
+    if missing:
+        raise SystemExit(f"FAIL: missing {', '.join(missing)} (.ci/install-deps --test installs them)")
+
+
+def wait_until(predicate, what, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class NotifyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        need("Xvfb", "xdpyinfo", "dunst", "dunstctl", "gdbus")
+        if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
+            raise SystemExit("FAIL: run this under dbus-run-session, with a private session bus")
+        read, write = os.pipe()
+        cls.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                    pass_fds=[write], stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as f:
+            cls.display = ":" + f.readline().strip()
+        wait_until(lambda: subprocess.run(["xdpyinfo", "-display", cls.display], capture_output=True).returncode == 0,
+                   "Xvfb")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.xvfb.terminate()
+        cls.xvfb.wait()
+
+    def setUp(self):
+        self.work = tempfile.mkdtemp(prefix="postured-notify-")
+        self.env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=os.path.join(self.work, "runtime"))
+        os.makedirs(self.env["XDG_RUNTIME_DIR"], mode=0o700)
+        self.write("dmenu.sh", '#!/bin/sh\ndir=$(dirname "$0")\ncat > "$dir/menu.part"\n'
+                               'grep -F -- "$(cat "$dir/choice")" "$dir/menu.part" | head -n 1\n'
+                               'mv "$dir/menu.part" "$dir/menu"\n', executable=True)
+        self.write("log.py", "#!/usr/bin/python3\nimport json, os\n"
+                             f"with open({os.path.join(self.work, 'shown.jsonl')!r}, 'a') as f:\n"
+                             "    f.write(json.dumps({k: v for k, v in os.environ.items() if k.startswith('DUNST_')}) + '\\n')\n",
+                   executable=True)
+        self.write("dunstrc", f"[global]\n    dmenu = {self.path('dmenu.sh')}\n"
+                              f"[log]\n    summary = \"*\"\n    script = {self.path('log.py')}\n")
+        self.write("config.toml", CONFIG)
+        self.processes = {}
+
+    def tearDown(self):
+        for name, process in self.processes.items():
+            if process.poll() is None:
+                process.terminate()
+                process.wait(10)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.work, name)
+
+    def write(self, name, text, executable=False):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+        if executable:
+            os.chmod(self.path(name), 0o755)
+
+    def read(self, name):
+        try:
+            with open(self.path(name)) as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def start(self, name, command):
+        with open(self.path(name + ".out"), "w") as out, open(self.path(name + ".err"), "w") as err:
+            self.processes[name] = subprocess.Popen(command, env=self.env, stdout=out, stderr=err)
+        return self.processes[name]
+
+    def start_dunst(self):
+        self.start("dunst", ["dunst", "-config", self.path("dunstrc")])
+        # Not dunstctl: before dunst owns its name, D-Bus activation would start a second dunst.
+        subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", "org.freedesktop.Notifications"],
+                       check=True, env=self.env)
+
+    def stop(self, name):
+        process = self.processes.pop(name)
+        process.terminate()
+        process.wait(10)
+
+    def start_postured(self):
+        self.start("postured", [POSTURED, "--config", self.path("config.toml")])
+
+    def log(self):
+        return self.read("postured.err")
+
+    def shown(self):
+        return [json.loads(line) for line in self.read("shown.jsonl").splitlines()]
+
+    def displayed(self):
+        return int(subprocess.run(["dunstctl", "count", "displayed"], capture_output=True, text=True,
+                                  env=self.env, check=True).stdout)
+
+    def choose(self, label):
+        """Picks an action from dunst's context menu, as a user would; returns what it offered."""
+        self.write("choice", label)
+        if os.path.exists(self.path("menu")):
+            os.remove(self.path("menu"))
+        subprocess.run(["dunstctl", "context"], env=self.env, check=True)  # dunst runs dmenu later
+        return wait_until(lambda: self.read("menu").splitlines(), "dunst's menu")
+
+    def status(self):
+        out = subprocess.run([POSTURECTL, "--json", "status"], capture_output=True, text=True, env=self.env).stdout
+        return json.loads(out)["status"]
+
+    def first_break(self):
+        self.start_dunst()
+        self.start_postured()
+        return wait_until(lambda: self.shown(), "the first break in dunst")[0]
+
+    def test_the_break_as_the_user_sees_it(self):
+        shown = self.first_break()
+        stretch = self.status()["next_stretch"]
+        self.assertEqual(shown["DUNST_APP_NAME"], "postured")
+        self.assertEqual(shown["DUNST_SUMMARY"], stretch)
+        lines = shown["DUNST_BODY"].split("\n")
+        self.assertTrue(2 <= len(lines) - 1 <= 4, lines)
+        for number, line in enumerate(lines[:-1], 1):
+            self.assertTrue(line.startswith(f"{number}. "), line)
+        self.assertRegex(lines[-1], r"^Hold \d+[smh]( · \d+ times)?( · each side)?$")
+        self.assertEqual(shown["DUNST_URGENCY"], "NORMAL")
+        self.assertEqual(shown["DUNST_CATEGORY"], "x-postured.break")
+        self.assertEqual(shown["DUNST_DESKTOP_ENTRY"], "postured")
+        self.assertEqual(shown["DUNST_TIMEOUT"], "0")
+        menu = self.choose("nothing")
+        self.assertEqual([re.sub(r" \(.*", "", line) for line in menu], ["#Done", "#Snooze 3s", "#Skip"])
+        self.assertEqual(self.displayed(), 1)
+
+    def test_done(self):
+        self.first_break()
+        self.choose("#Done")
+        wait_until(lambda: "break done:" in self.log(), "the answer to reach the daemon")
+        status = self.status()
+        self.assertIn(status["state"], ("working", "due"))  # a new interval (of 3 s) has begun
+        self.assertNotIn("(reminder 1)", self.log())
+
+    def test_snooze_brings_the_break_back(self):
+        first = self.first_break()
+        self.choose("#Snooze")
+        wait_until(lambda: "break snoozed:" in self.log(), "the snooze")
+        self.assertEqual(self.status()["state"], "snoozed")
+        again = wait_until(lambda: self.shown()[1:], "the break back after the snooze", timeout=6)[0]
+        self.assertEqual(again["DUNST_SUMMARY"], first["DUNST_SUMMARY"])
+        self.assertEqual(self.status()["snoozes_left"], 2)
+
+    def test_skip(self):
+        self.first_break()
+        self.choose("#Skip")
+        wait_until(lambda: "break skipped:" in self.log(), "the skip")
+
+    def test_closed_without_an_answer_is_dismissed(self):
+        self.first_break()
+        subprocess.run(["dunstctl", "close"], env=self.env, check=True)
+        wait_until(lambda: "break dismissed:" in self.log(), "the dismissal")
+        self.assertNotIn("(reminder 1)", self.log())
+
+    def test_a_resend_replaces_and_an_unanswered_break_is_missed(self):
+        first = self.first_break()
+        wait_until(lambda: "(reminder 1)" in self.log(), "the re-send")
+        time.sleep(0.3)
+        self.assertEqual(self.displayed(), 1)  # replaced, not stacked
+        self.assertTrue(all(s["DUNST_ID"] == first["DUNST_ID"] for s in self.shown()))
+        wait_until(lambda: "break missed:" in self.log(), "the break to be missed", timeout=6)
+        wait_until(lambda: self.displayed() == 0, "the missed break to be closed")
+
+    def test_a_break_out_when_the_server_restarts_is_shown_again(self):
+        self.first_break()
+        self.stop("dunst")
+        wait_until(lambda: "no notification server on the session bus" in self.log(), "the server to go")
+        self.assertIn("Time to stretch:", self.read("postured.out"))  # the console meanwhile
+        self.start_dunst()
+        wait_until(lambda: self.displayed() == 1, "the break shown again")
+        self.assertEqual(self.log().count("showing breaks through the notification server dunst"), 2)
+
+    def test_no_server_at_start(self):
+        self.start_postured()
+        wait_until(lambda: "no notification server on the session bus" in self.log(), "one clear warning")
+        wait_until(lambda: "Time to stretch:" in self.read("postured.out"), "the break on the console")
+        self.start_dunst()
+        wait_until(lambda: self.displayed() == 1, "the break in the server once it is there")
+        self.assertEqual(self.log().count("no notification server"), 1)
+
+    def test_a_server_without_actions_gets_the_terminal_hint(self):
+        self.start("mock", ["/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
+                            "-p", '{"capabilities": "body"}'])
+        subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", "org.freedesktop.Notifications"],
+                       check=True, env=self.env)
+        self.start_postured()
+
+        def notify_call():
+            calls = subprocess.run(["gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
+                                    "/org/freedesktop/Notifications", "-m", "org.freedesktop.DBus.Mock.GetCalls"],
+                                   capture_output=True, text=True, env=self.env).stdout
+            return re.search(r"'Notify', \[(.*?)\]\)", calls)
+
+        call = wait_until(notify_call, "a Notify call").group(1)
+        self.assertIn("Answer in a terminal: posturectl done | snooze | skip'>", call)
+        self.assertIn("<@as []>", call)  # no actions offered
+        self.assertIn("which has no buttons: answers come from posturectl", self.log())
+        self.assertEqual(subprocess.run([POSTURECTL, "done"], env=self.env, capture_output=True).returncode, 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
