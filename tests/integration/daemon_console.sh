@@ -27,6 +27,8 @@ wait_for() {
     fail "no '$2' in $1"
 }
 
+# A terminal without a desktop: no session bus, no display.
+unset DBUS_SESSION_BUS_ADDRESS DISPLAY WAYLAND_DISPLAY
 export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CONFIG_DIRS=$work/etc XDG_DATA_HOME=$work/data \
     XDG_DATA_DIRS=$work/share
 mkdir -p "$HOME"
@@ -44,6 +46,7 @@ echo "a break is printed as a readable block"
 "$postured" --config "$work/fast.toml" > "$work/out" 2> "$work/err" &
 daemon=$!
 wait_for "$work/out" "Time to stretch:"
+grep -qF "no session bus" "$work/err" || fail "no warning that there is no session bus"
 grep -qE '^  1\. .+' "$work/out" || fail "no numbered steps"
 grep -qE '^  Hold [0-9]+[smh]' "$work/out" || fail "no hold time"
 grep -qE '^  About .+\. Works: .+\.$' "$work/out" || fail "no duration and muscles"

@@ -170,10 +170,14 @@ class NotifyTest(unittest.TestCase):
 
     def test_done(self):
         self.first_break()
+        first = self.shown()[0]["DUNST_SUMMARY"]
         self.choose("#Done")
         wait_until(lambda: "break done:" in self.log(), "the answer to reach the daemon")
-        status = self.status()
-        self.assertIn(status["state"], ("working", "due"))  # a new interval (of 3 s) has begun
+        self.assertEqual(self.displayed(), 0)
+        # A new interval (of 3 s) has begun, with the next stretch.
+        self.assertNotEqual(self.status()["next_stretch"], first)
+        following = wait_until(lambda: self.shown()[1:], "the next break", timeout=6)[0]
+        self.assertNotEqual(following["DUNST_SUMMARY"], first)
         self.assertNotIn("(reminder 1)", self.log())
 
     def test_snooze_brings_the_break_back(self):
@@ -222,20 +226,39 @@ class NotifyTest(unittest.TestCase):
         wait_until(lambda: self.displayed() == 1, "the break in the server once it is there")
         self.assertEqual(self.log().count("no notification server"), 1)
 
-    def test_a_server_without_actions_gets_the_terminal_hint(self):
+    def mock_server(self, capabilities):
         self.start("mock", ["/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
-                            "-p", '{"capabilities": "body"}'])
+                            "-p", json.dumps({"capabilities": capabilities})])
         subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", "org.freedesktop.Notifications"],
                        check=True, env=self.env)
-        self.start_postured()
 
-        def notify_call():
+    def notify_call(self):
+        """The arguments of the first Notify call the mock server received, as GVariant text."""
+        def find():
             calls = subprocess.run(["gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
                                     "/org/freedesktop/Notifications", "-m", "org.freedesktop.DBus.Mock.GetCalls"],
                                    capture_output=True, text=True, env=self.env).stdout
             return re.search(r"'Notify', \[(.*?)\]\)", calls)
+        return wait_until(find, "a Notify call").group(1)
 
-        call = wait_until(notify_call, "a Notify call").group(1)
+    def test_urgency_sound_markup_and_labels_on_the_wire(self):
+        self.write("config.toml", CONFIG.replace("renotify_limit = 1", 'renotify_limit = 1\nurgency = "critical"\nsound = true'))
+        self.mock_server("actions body body-markup")
+        self.start_postured()
+        call = self.notify_call()
+        self.assertIn("<'postured'>, <uint32 0>, <'postured'>", call)  # app name, a new id, the icon
+        self.assertRegex(call, r"<i>Hold \d+s[^<]*</i>'>")
+        self.assertIn("<['done', 'Done', 'snooze', 'Snooze 3s', 'skip', 'Skip']>", call)
+        self.assertIn("'urgency': <byte 0x02>", call)
+        self.assertIn("'sound-name': <'alarm-clock-elapsed'>", call)
+        self.assertIn("'desktop-entry': <'postured'>", call)
+        self.assertIn("'category': <'x-postured.break'>", call)
+        self.assertTrue(call.endswith("<0>"), call)  # never expires by itself
+
+    def test_a_server_without_actions_gets_the_terminal_hint(self):
+        self.mock_server("body")
+        self.start_postured()
+        call = self.notify_call()
         self.assertIn("Answer in a terminal: posturectl done | snooze | skip'>", call)
         self.assertIn("<@as []>", call)  # no actions offered
         self.assertIn("which has no buttons: answers come from posturectl", self.log())
