@@ -16,7 +16,7 @@ exec 3> "$work/display"
 Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 2> /dev/null &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
-export DISPLAY=:$(cat "$work/display") XDG_RUNTIME_DIR=$work/runtime
+export DISPLAY=:$(cat "$work/display") XDG_RUNTIME_DIR=$work/runtime XDG_STATE_HOME=$work/state
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 dunst > /dev/null 2>&1 &
 pids+=($!)

@@ -11,7 +11,7 @@ import time
 build = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
 work = tempfile.mkdtemp(prefix="postured-bench-")
-env = dict(os.environ, XDG_RUNTIME_DIR=work)
+env = dict(os.environ, XDG_RUNTIME_DIR=work, XDG_STATE_HOME=work)
 config = os.path.join(work, "config.toml")
 with open(config, "w") as f:
     f.write('[schedule]\nworking_hours = "always"\n')

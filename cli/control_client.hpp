@@ -16,6 +16,7 @@ class ControlClient {
     ControlClient(ControlClient&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
     ~ControlClient();
 
+    // False when the daemon has closed the connection (a reply it sent before may still be read).
     bool send(const nlohmann::json& request);
     // The next message; nothing on end of file, a broken message, or when `timeout` passes first.
     std::optional<nlohmann::json> receive(

@@ -61,8 +61,9 @@ int call(const protocol::Request& request, bool as_json,
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
-    if (!client.send(protocol::request_json(request)))
-        return fail(exit_unreachable, "postured closed the connection");
+    // A failed send is not the end: the daemon may have refused us and closed, with its reason
+    // already waiting to be read.
+    client.send(protocol::request_json(request));
     auto reply = client.receive(std::chrono::seconds{10});
     if (!reply) return fail(exit_unreachable, "no answer from postured");
     if (as_json) std::cout << reply->dump() << "\n";
@@ -83,9 +84,7 @@ int run_follow(bool as_json) {
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
-    protocol::Request request{.cmd = "status", .follow = true};
-    if (!client.send(protocol::request_json(request)))
-        return fail(exit_unreachable, "postured closed the connection");
+    client.send(protocol::request_json({.cmd = "status", .follow = true}));
     json status;
     auto received = Clock::now();
     std::string shown;
@@ -135,11 +134,11 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
-    if (!client.send(protocol::request_json({.cmd = "stretches"})))
-        return fail(exit_unreachable, "postured closed the connection");
+    client.send(protocol::request_json({.cmd = "stretches"}));
     auto reply = client.receive(std::chrono::seconds{10});
-    if (!reply || !reply->value("ok", false))
-        return fail(exit_unreachable, "no answer from postured");
+    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply->value("ok", false))
+        return fail(exit_refused, (*reply)["error"].value("message", std::string("refused")));
     auto& list = (*reply)["stretches"];
     if (action == "list") {
         if (as_json) {

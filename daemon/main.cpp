@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -15,6 +17,7 @@
 #include "libnotify_notifier.hpp"
 #include "runtime_dir.hpp"
 #include "service.hpp"
+#include "state_store.hpp"
 
 namespace {
 
@@ -73,6 +76,7 @@ int main(int argc, char** argv) {
 
     if (app.count("--check-config")) return check_config(check_file.value_or(""));
 
+    umask(077);  // everything postured writes is the user's alone
     spdlog::set_default_logger(spdlog::stderr_color_st("postured"));
     spdlog::set_pattern("%^postured%$: %v");
     spdlog::set_level(spdlog::level::from_str(log_level));
@@ -121,14 +125,23 @@ int main(int argc, char** argv) {
         spdlog::warn("no session bus ({}): breaks are shown on the console", error->message);
         g_clear_error(&error);
     }
+    std::optional<StateStore> store;
+    try {
+        store.emplace(default_state_path());
+    } catch (const std::exception& e) {
+        spdlog::error("no state database ({}): nothing will be remembered across restarts",
+                      e.what());
+    }
     service.emplace(
-        io, clock, *notifier, std::move(*loaded.config), [&] { return load(sources); }, "none");
+        io, clock, *notifier, std::move(*loaded.config), [&] { return load(sources); }, "none",
+        store ? &*store : nullptr);
     if (control)
         service->on_status = [&](const nlohmann::json& status) { control->publish(status); };
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
         spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+        service->stop();
         io.stop();
     });
     boost::asio::signal_set reload_signal(io, SIGHUP);

@@ -9,14 +9,24 @@
 namespace postured {
 
 Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& notifier, Config config,
-                 LoadConfig load_config, std::string idle_source)
+                 LoadConfig load_config, std::string idle_source, StateStore* store)
     : clock_(clock),
       notifier_(notifier),
       load_config_(std::move(load_config)),
       idle_source_(std::move(idle_source)),
       scheduler_(std::move(config), clock.now(), std::random_device{}()),
-      timer_(io) {
+      timer_(io),
+      store_(store),
+      checkpoint_(io) {
     notifier_.configure(scheduler_.config().notify);
+    if (store_) {
+        try {
+            if (auto saved = store_->load_state()) scheduler_.restore(clock_.now(), *saved);
+        } catch (const std::exception& e) {
+            spdlog::warn("cannot read the saved state: {}", e.what());
+        }
+    }
+    save();
     auto status = scheduler_.status(clock_.now());
     spdlog::info("a break after every {} of work; first: {}{}", format_duration(status.interval),
                  status.next_stretch,
@@ -42,6 +52,7 @@ Now Service::now_after_sleep() {
 Output Service::handle(const Event& event) {
     auto output = scheduler_.handle(now_after_sleep(), event);
     perform(output);
+    save();  // before any reply: an answer the user was told of is on disk
     arm_timer();
     if (on_status) on_status(status_json());
     return output;
@@ -55,6 +66,7 @@ Diagnostics Service::reload() {
     }
     notifier_.configure(loaded.config->notify);
     perform(scheduler_.reconfigure(now_after_sleep(), std::move(*loaded.config)));
+    save();
     arm_timer();
     spdlog::info("configuration reloaded");
     if (on_status) on_status(status_json());
@@ -146,7 +158,41 @@ void Service::perform(const Output& output) {
         } else if (auto* record = std::get_if<Record>(&action)) {
             spdlog::info("break {}{}{}", to_string(record->outcome),
                          record->stretch_id.empty() ? "" : ": ", record->stretch_id);
+            unsaved_.push_back(*record);
         }
+    }
+}
+
+// Saved after every event; while work is being counted, also every few minutes, so that a crash
+// loses little of it. Nothing is written while nothing changes.
+void Service::save() {
+    if (!store_) return;
+    auto now = clock_.now();
+    try {
+        store_->save(scheduler_.snapshot(now), unsaved_);
+        unsaved_.clear();
+    } catch (const std::exception& e) {
+        spdlog::error("cannot save the state: {}", e.what());
+    }
+    auto state = scheduler_.status(now).state;
+    checkpoint_.cancel();
+    if (state == State::working || state == State::snoozed || state == State::due) {
+        checkpoint_.expires_after(std::chrono::minutes{5});
+        checkpoint_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) save();
+        });
+    }
+}
+
+void Service::stop() {
+    timer_.cancel();
+    checkpoint_.cancel();
+    if (!store_) return;
+    try {
+        store_->save(scheduler_.snapshot(clock_.now()), unsaved_);
+        unsaved_.clear();
+    } catch (const std::exception& e) {
+        spdlog::error("cannot save the state: {}", e.what());
     }
 }
 

@@ -11,6 +11,7 @@
 #include "core/protocol.hpp"
 #include "core/scheduler.hpp"
 #include "notifier.hpp"
+#include "state_store.hpp"
 
 namespace postured {
 
@@ -25,14 +26,17 @@ class Service {
     };
     using LoadConfig = std::function<Loaded()>;
 
+    // With a store, the state it holds is picked up, and every change is saved to it.
     Service(boost::asio::io_context& io, SystemClock& clock, Notifier& notifier, Config config,
-            LoadConfig load_config, std::string idle_source);
+            LoadConfig load_config, std::string idle_source, StateStore* store);
 
     Output handle(const Event& event);
     // Reads the config again; on any error the running one stays in force.
     Diagnostics reload();
     nlohmann::json control(const protocol::Request& request);
     nlohmann::json status_json();
+    // Saves the state for the next start.
+    void stop();
 
     // Told after every event, with the new status.
     std::function<void(const nlohmann::json&)> on_status;
@@ -41,6 +45,7 @@ class Service {
     Now now_after_sleep();
     void perform(const Output& output);
     void arm_timer();
+    void save();
 
     SystemClock& clock_;
     Notifier& notifier_;
@@ -48,6 +53,9 @@ class Service {
     std::string idle_source_;
     Scheduler scheduler_;
     boost::asio::steady_timer timer_;
+    StateStore* store_;
+    std::vector<Record> unsaved_;
+    boost::asio::steady_timer checkpoint_;
 };
 
 }  // namespace postured

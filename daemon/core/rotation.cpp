@@ -30,6 +30,24 @@ void Rotation::reconfigure(const Config& config) {
     last_ = last;
 }
 
+Rotation::Position Rotation::position() const {
+    Position p;
+    for (std::size_t i = 0; i < offered_.size(); ++i)
+        p.left_in_round.emplace_back(offered_[i].id, left_[i]);
+    if (last_) p.last = offered_[*last_].id;
+    return p;
+}
+
+void Rotation::restore(const Position& position) {
+    for (std::size_t i = 0; i < offered_.size(); ++i) {
+        auto& saved = position.left_in_round;
+        auto it = std::find_if(saved.begin(), saved.end(),
+                               [&](auto& p) { return p.first == offered_[i].id; });
+        if (it != saved.end()) left_[i] = std::clamp(it->second, 0, weight_[i]);
+        if (offered_[i].id == position.last) last_ = i;
+    }
+}
+
 void Rotation::start_round() {
     for (std::size_t i = 0; i < left_.size(); ++i)
         left_[i] += weight_[i];

@@ -25,6 +25,14 @@ class Rotation {
     // Takes a new offer (after a reload), keeping what the current round has already used.
     void reconfigure(const Config& config);
 
+    // Where the rotation stands, by stretch id, to be saved and restored.
+    struct Position {
+        std::vector<std::pair<std::string, int>> left_in_round;
+        std::string last;
+    };
+    Position position() const;
+    void restore(const Position& position);
+
     const std::vector<Stretch>& offered() const { return offered_; }
     // How often each offered stretch may still come up in this round, by index into offered().
     const std::vector<int>& left_in_round() const { return left_; }

@@ -309,6 +309,46 @@ void Scheduler::plan(Now now) {
     wakeup_ = wakeup;
 }
 
+Snapshot Scheduler::snapshot(Now now) const {
+    Snapshot s;
+    s.saved_at = now.local;
+    auto worked =
+        worked_ + (counting() ? std::max(now.mono - last_mono_, milliseconds{0}) : milliseconds{0});
+    s.worked = floor<seconds>(worked);
+    s.owed = owed_ || open_.has_value();
+    s.snoozes = snoozes_;
+    auto wall = [&](MonoTime t) { return now.local + std::chrono::ceil<seconds>(t - now.mono); };
+    if (snoozed_until_ && *snoozed_until_ > now.mono) s.snoozed_until = wall(*snoozed_until_);
+    s.paused = paused_;
+    if (paused_ && paused_until_) s.paused_until = wall(*paused_until_);
+    s.upcoming = upcoming_.id;
+    s.rotation = rotation_.position();
+    return s;
+}
+
+void Scheduler::restore(Now now, const Snapshot& saved) {
+    rotation_.restore(saved.rotation);
+    if (auto* stretch = config_.find_stretch(saved.upcoming);
+        stretch && std::any_of(config_.offered.begin(), config_.offered.end(),
+                               [&](auto& s) { return s.id == stretch->id; }))
+        upcoming_ = *stretch;
+    auto down = std::max(now.local - saved.saved_at, seconds{0});
+    if (down < config_.schedule.natural_break) {
+        worked_ = saved.worked;
+        owed_ = saved.owed;
+        snoozes_ = saved.snoozes;
+    }
+    auto mono = [&](LocalTime t) { return now.mono + (t - now.local); };
+    if (saved.snoozed_until && *saved.snoozed_until > now.local)
+        snoozed_until_ = mono(*saved.snoozed_until);
+    if (saved.paused && (!saved.paused_until || *saved.paused_until > now.local)) {
+        paused_ = true;
+        if (saved.paused_until) paused_until_ = mono(*saved.paused_until);
+    }
+    update_hours(now.local);
+    plan(now);
+}
+
 Status Scheduler::status(Now now) const {
     Status s;
     s.presence = presence_;

@@ -81,6 +81,20 @@ struct Status {
     int snoozes_left = 0;
 };
 
+// What of the scheduler's state outlives the process. Times are wall-clock, since the monotonic
+// clock starts again at boot.
+struct Snapshot {
+    LocalTime saved_at;
+    seconds worked{0};
+    bool owed = false;
+    int snoozes = 0;
+    std::optional<LocalTime> snoozed_until;
+    bool paused = false;
+    std::optional<LocalTime> paused_until;
+    std::string upcoming;
+    Rotation::Position rotation;
+};
+
 // When to remind, and what. Pure: the caller passes the time with every event, performs the
 // actions it gets back, and calls again by next_wakeup() at the latest.
 class Scheduler {
@@ -89,6 +103,10 @@ class Scheduler {
 
     Output handle(Now now, const Event& event);
     Output reconfigure(Now now, Config config);
+
+    Snapshot snapshot(Now now) const;
+    // Picks up where a saved state left off. Down time of natural_break or more was a break.
+    void restore(Now now, const Snapshot& saved);
 
     MonoTime next_wakeup() const { return wakeup_; }
     Status status(Now now) const;

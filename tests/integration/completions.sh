@@ -26,7 +26,7 @@ done
 "$root/bin/postured" --check-config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null ||
     fail "the installed config does not check"
 
-export PATH=$root/bin:$PATH XDG_RUNTIME_DIR=$work/runtime
+export PATH=$root/bin:$PATH XDG_RUNTIME_DIR=$work/runtime XDG_STATE_HOME=$work/state
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 postured --config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null 2>&1 &
 daemon=$!

@@ -13,88 +13,14 @@ import threading
 import time
 import unittest
 
-BUILD = sys.argv.pop(1)
-POSTURED = os.path.join(BUILD, "postured")
-POSTURECTL = os.path.join(BUILD, "posturectl")
+import harness
+from harness import Daemon, wait_until
 
-CONFIG = """
-[schedule]
-interval = "1h"
-working_hours = "always"
-[snooze]
-limit = 2
-"""
+harness.BUILD = sys.argv.pop(1)
+POSTURED = os.path.join(harness.BUILD, "postured")
+POSTURECTL = os.path.join(harness.BUILD, "posturectl")
 
-
-def wait_until(predicate, what, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-class Daemon:
-    """A postured with its own runtime directory and config."""
-
-    def __init__(self, work, config=CONFIG, user=None):
-        self.work = work
-        self.runtime = os.path.join(work, "runtime")
-        os.makedirs(self.runtime, mode=0o700, exist_ok=True)
-        self.config = os.path.join(work, "config.toml")
-        with open(self.config, "w") as f:
-            f.write(config)
-        if user:
-            account = pwd.getpwnam(user)
-            os.chown(self.runtime, account.pw_uid, account.pw_gid)
-            os.chmod(self.config, 0o644)
-        self.out = open(os.path.join(work, "out"), "w+")
-        self.err = open(os.path.join(work, "err"), "w+")
-        self.socket = os.path.join(self.runtime, "postured", "control.sock")
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime)
-        command = [POSTURED, "--config", self.config]
-        if user:
-            command = ["runuser", "-u", user, "--"] + command
-        self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)
-        wait_until(lambda: self.listening() or self.process.poll() is not None, "the socket")
-
-    def listening(self):
-        # A connection, not the file: the file appears at bind(), and a stale one may linger.
-        probe = socket.socket(socket.AF_UNIX)
-        try:
-            probe.connect(self.socket)
-            return True
-        except OSError:
-            return False
-        finally:
-            probe.close()
-
-    def stderr(self):
-        self.err.seek(0)
-        return self.err.read()
-
-    def stdout(self):
-        self.out.seek(0)
-        return self.out.read()
-
-    def open_fds(self):
-        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
-
-    def settled_fds(self):
-        """The fd count once it has held still for half a second (earlier clients closed)."""
-        last, still_since = self.open_fds(), time.monotonic()
-        while time.monotonic() - still_since < 0.5:
-            time.sleep(0.05)
-            now = self.open_fds()
-            if now != last:
-                last, still_since = now, time.monotonic()
-        return last
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+CONFIG = harness.CONFIG
 
 
 class ControlTest(unittest.TestCase):

@@ -67,7 +67,8 @@ class NotifyTest(unittest.TestCase):
 
     def setUp(self):
         self.work = tempfile.mkdtemp(prefix="postured-notify-")
-        self.env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=os.path.join(self.work, "runtime"))
+        self.env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=os.path.join(self.work, "runtime"),
+                        XDG_STATE_HOME=os.path.join(self.work, "state"))
         os.makedirs(self.env["XDG_RUNTIME_DIR"], mode=0o700)
         self.write("dmenu.sh", '#!/bin/sh\ndir=$(dirname "$0")\ncat > "$dir/menu.part"\n'
                                'grep -F -- "$(cat "$dir/choice")" "$dir/menu.part" | head -n 1\n'

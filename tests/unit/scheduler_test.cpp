@@ -381,3 +381,78 @@ TEST_CASE("the minutes of grace after a pause are not a snooze", "[scheduler]") 
     sim.at(at(0, "00:40"), event::Resume{});
     CHECK(sim.scheduler().status(sim.now()).state == State::working);
 }
+
+TEST_CASE("a restart picks up the work counted, a snooze, and the rotation", "[scheduler][state]") {
+    auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
+    Sim before(config);
+    before.run_until(at(0, "02:40"));  // breaks at 01:00 and 02:01, done a minute later; 38 since
+    before.handle(event::Snooze{30min});
+    auto saved = before.scheduler().snapshot(before.now());
+    CHECK(saved.worked == 38min);
+    CHECK(saved.snoozed_until == at(0, "03:10"));
+
+    Sim after(config, at(0, "02:41"));  // a crash, and a restart a minute later
+    after.scheduler().restore(after.now(), saved);
+    auto status = after.scheduler().status(after.now());
+    CHECK(status.worked == 38min);
+    CHECK(status.state == State::snoozed);
+    CHECK(status.next_stretch == before.scheduler().status(before.now()).next_stretch);
+    after.run_until(at(0, "03:20"));
+    CHECK(after.breaks() == std::vector<std::string>{"Mon 03:10"});
+    // The round goes on: none of the stretches already done this round comes again before it ends.
+    auto done_before = before.shown();
+    for (auto& shown : after.shown())
+        for (auto& earlier : done_before)
+            CHECK(shown.stretch.id != earlier.stretch.id);
+}
+
+TEST_CASE("down time of natural_break or more was a break", "[scheduler][state]") {
+    auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
+    Sim before(config);
+    before.run_until(at(0, "00:50"));
+    auto saved = before.scheduler().snapshot(before.now());
+    Sim after(config, at(0, "00:56"));
+    after.scheduler().restore(after.now(), saved);
+    CHECK(after.scheduler().status(after.now()).worked == 0s);
+    after.run_until(at(0, "01:57"));
+    CHECK(after.breaks() == std::vector<std::string>{"Mon 01:56"});
+}
+
+TEST_CASE("a pause survives a restart; one that ended meanwhile does not", "[scheduler][state]") {
+    auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
+    Sim before(config);
+    before.at(at(0, "00:10"), event::Pause{{}, at(0, "12:00")});
+    auto saved = before.scheduler().snapshot(before.now());
+    CHECK(saved.paused);
+
+    Sim soon(config, at(0, "09:00"));
+    soon.scheduler().restore(soon.now(), saved);
+    auto status = soon.scheduler().status(soon.now());
+    CHECK(status.state == State::paused);
+    CHECK(status.state_ends_in == 3h);
+
+    Sim late(config, at(0, "13:00"));
+    late.scheduler().restore(late.now(), saved);
+    CHECK(late.scheduler().status(late.now()).state == State::working);
+
+    before.handle(event::Resume{});
+    before.handle(event::Pause{});
+    Sim forever(config, at(3, "00:00"));
+    forever.scheduler().restore(forever.now(), before.scheduler().snapshot(before.now()));
+    CHECK(forever.scheduler().status(forever.now()).state == State::paused);
+}
+
+TEST_CASE("a break that was out when the daemon stopped is owed after a quick restart",
+          "[scheduler][state]") {
+    auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
+    Sim before(config);
+    before.answer.reset();
+    before.run_until(at(0, "01:01"));
+    auto saved = before.scheduler().snapshot(before.now());
+    CHECK(saved.owed);
+    Sim after(config, at(0, "01:02"));
+    after.scheduler().restore(after.now(), saved);
+    after.run_until(at(0, "01:10"));
+    CHECK(after.breaks() == std::vector<std::string>{"Mon 01:02"});  // at once
+    CHECK(after.shown().front().stretch.id == before.shown().front().stretch.id);
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/scheduler.hpp"
+
+namespace postured {
+
+struct HistoryEntry {
+    LocalTime at;
+    Outcome outcome = Outcome::done;
+    std::string stretch;
+    seconds response{0};
+};
+
+// What outlives the process, in SQLite (WAL, synced at each commit so that a power cut loses
+// nothing that was answered): the scheduler's state and the history of every break.
+class StateStore {
+  public:
+    // Opens or creates the database; one that is corrupted or unreadable is moved aside (with a
+    // warning) and a fresh one started. Throws std::runtime_error if none can be opened at all.
+    explicit StateStore(const std::string& path);
+    ~StateStore();
+    StateStore(const StateStore&) = delete;
+    StateStore& operator=(const StateStore&) = delete;
+
+    std::optional<Snapshot> load_state();
+    // The state and the breaks that ended since the last save, in one transaction.
+    void save(const Snapshot& state, const std::vector<Record>& ended);
+    std::vector<HistoryEntry> history(LocalTime since);
+
+    static constexpr int schema_version = 1;
+
+  private:
+    void open_checked();
+    void migrate();
+    void exec(const char* sql);
+
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+// $XDG_STATE_HOME/postured/state.db, or ~/.local/state/postured/state.db.
+std::string default_state_path();
+
+}  // namespace postured

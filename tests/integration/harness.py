@@ -1,0 +1,95 @@
+"""What the integration tests share: a real postured with its own directories."""
+import os
+import pwd
+import socket
+import subprocess
+import time
+
+BUILD = None  # the build directory, set by the test script
+
+CONFIG = """
+[schedule]
+interval = "1h"
+working_hours = "always"
+[snooze]
+limit = 2
+"""
+
+
+def wait_until(predicate, what, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Daemon:
+    """A postured with its own runtime directory and config."""
+
+    def __init__(self, work, config=CONFIG, user=None):
+        self.work = work
+        self.runtime = os.path.join(work, "runtime")
+        os.makedirs(self.runtime, mode=0o700, exist_ok=True)
+        self.config = os.path.join(work, "config.toml")
+        with open(self.config, "w") as f:
+            f.write(config)
+        if user:
+            account = pwd.getpwnam(user)
+            os.chown(self.runtime, account.pw_uid, account.pw_gid)
+            os.chmod(self.config, 0o644)
+        self.out = open(os.path.join(work, "out"), "w+")
+        self.err = open(os.path.join(work, "err"), "w+")
+        self.socket = os.path.join(self.runtime, "postured", "control.sock")
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime, XDG_STATE_HOME=os.path.join(work, "state"))
+        command = [os.path.join(BUILD, "postured"), "--config", self.config]
+        if user:
+            command = ["runuser", "-u", user, "--"] + command
+        self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)
+        wait_until(lambda: self.listening() or self.process.poll() is not None, "the socket")
+
+    def listening(self):
+        # A connection, not the file: the file appears at bind(), and a stale one may linger.
+        probe = socket.socket(socket.AF_UNIX)
+        try:
+            probe.connect(self.socket)
+            return True
+        except OSError:
+            return False
+        finally:
+            probe.close()
+
+    def stderr(self):
+        with open(self.err.name) as f:
+            return f.read()
+
+    def stdout(self):
+        with open(self.out.name) as f:
+            return f.read()
+
+    def open_fds(self):
+        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
+    def settled_fds(self):
+        """The fd count once it has held still for half a second (earlier clients closed)."""
+        last, still_since = self.open_fds(), time.monotonic()
+        while time.monotonic() - still_since < 0.5:
+            time.sleep(0.05)
+            now = self.open_fds()
+            if now != last:
+                last, still_since = now, time.monotonic()
+        return last
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.out.close()
+        self.err.close()
+
+    def ctl(self, *args):
+        """Runs posturectl against this daemon: (exit code, stdout, stderr)."""
+        result = subprocess.run([os.path.join(BUILD, "posturectl"), *args], capture_output=True, text=True,
+                                timeout=20, env=self.env)
+        return result.returncode, result.stdout, result.stderr
