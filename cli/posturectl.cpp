@@ -176,6 +176,87 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
     return fail(exit_refused, "no stretch has the id \"" + id + "\"");
 }
 
+// "Mon 23 Nov" from "2026-11-23".
+std::string day_label(const std::string& iso) {
+    using namespace std::chrono;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return iso;
+    year_month_day date{year{y}, month{m}, day{d}};
+    constexpr const char* weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char text[32];
+    std::snprintf(text, sizeof text, "%s %2u %s", weekdays[weekday{sys_days{date}}.c_encoding()], d,
+                  months[m - 1]);
+    return text;
+}
+
+// One line a day: a bar of the breaks done (on a terminal), the share, and the counts.
+int run_stats(bool as_json, int days) {
+    auto connection = connect_to_daemon();
+    if (!connection.client) return connection.exit_code;
+    auto& client = *connection.client;
+    protocol::Request request{.cmd = "stats"};
+    request.days = days;
+    client.send(protocol::request_json(request));
+    auto reply = client.receive(std::chrono::seconds{10});
+    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (as_json) {
+        std::cout << (*reply)["stats"].dump() << "\n";
+        return reply->value("ok", false) ? 0 : exit_refused;
+    }
+    if (!reply->value("ok", false))
+        return fail(exit_refused, (*reply)["error"].value("message", std::string("refused")));
+    auto& stats = (*reply)["stats"];
+    bool chart = isatty(STDOUT_FILENO);
+    constexpr int width = 10;
+    for (auto& d : stats["days"]) {
+        std::string line = day_label(d["date"].get<std::string>()) + "  ";
+        if (d["adherence"].is_null()) {
+            if (chart) line += std::string(width, ' ') + "  ";
+            std::cout << line << "no breaks"
+                      << (d["natural"].get<int>()
+                              ? " · " + std::to_string(d["natural"].get<int>()) + " natural"
+                              : "")
+                      << "\n";
+            continue;
+        }
+        int percent = d["adherence"].get<int>();
+        if (chart) {
+            int full = (percent * width + 50) / 100;
+            for (int i = 0; i < width; ++i)
+                line += i < full ? "█" : "░";
+            line += "  ";
+        }
+        char share[8];
+        std::snprintf(share, sizeof share, "%3d%%", percent);
+        line += std::string(share) + "  " + std::to_string(d["done"].get<int>()) + " done · " +
+                std::to_string(d["skipped"].get<int>()) + " skipped · " +
+                std::to_string(d["missed"].get<int>()) + " missed · " +
+                std::to_string(d["natural"].get<int>()) + " natural";
+        std::cout << line << "\n";
+    }
+    std::cout << "Adherence "
+              << (stats["adherence"].is_null()
+                      ? std::string("-")
+                      : std::to_string(stats["adherence"].get<int>()) + "%")
+              << " · streak " << stats["streak"].get<int>()
+              << (stats["streak"].get<int>() == 1 ? " day" : " days") << " (a day counts when "
+              << stats["goal_percent"].get<int>() << "% of its breaks are done)\n";
+    if (!stats["most_done"].empty()) {
+        std::cout << "Most done:";
+        const char* separator = " ";
+        for (auto& m : stats["most_done"]) {
+            std::cout << separator << m["name"].get<std::string>() << " (" << m["done"].get<int>()
+                      << ")";
+            separator = ", ";
+        }
+        std::cout << "\n";
+    }
+    return 0;
+}
+
 // The daemon's own validator, run offline: postured --check-config, from beside this program.
 int run_config_check(bool as_json, const std::string& file) {
     char self[4096];
@@ -291,6 +372,17 @@ int main(int argc, char** argv) {
     stretches->add_option("action", stretches_action, "list or show")
         ->check(CLI::IsMember({"list", "show"}));
     stretches->add_option("id", stretch_id, "The stretch to show");
+    auto* stats = app.add_subcommand("stats", "How many breaks were taken, skipped and missed");
+    int stats_days = 7;
+    auto* days_option =
+        stats->add_option("--days", stats_days, "The last N days")->check(CLI::Range(1, 366));
+    auto* week = stats->add_flag_callback(
+        "--week", [&] { stats_days = 7; }, "The last 7 days (the default)");
+    stats
+        ->add_flag_callback(
+            "--month", [&] { stats_days = 30; }, "The last 30 days")
+        ->excludes(days_option, week);
+    week->excludes(days_option);
     auto* config = app.add_subcommand("config", "Work with the configuration");
     config->require_subcommand(1);
     auto* check =
@@ -349,5 +441,6 @@ int main(int argc, char** argv) {
         });
     if (*stretches) return run_stretches(as_json, stretches_action, stretch_id);
     if (*check) return run_config_check(as_json, check_file);
+    if (*stats) return run_stats(as_json, stats_days);
     return exit_usage;
 }

@@ -89,6 +89,47 @@ nlohmann::json Service::status_json() {
             {"idle_source", idle_source_}};
 }
 
+nlohmann::json Service::stats_json(int days) {
+    if (!store_)
+        return protocol::error_reply(
+            {"no_history", "this daemon keeps no history (no state database)"});
+    auto today = std::chrono::floor<std::chrono::days>(clock_.now().local);
+    std::vector<HistoryEntry> history;
+    try {
+        history = store_->history(today - std::chrono::days{366});
+    } catch (const std::exception& e) {
+        return protocol::error_reply(
+            {"no_history", std::string("cannot read the history: ") + e.what()});
+    }
+    auto stats = compute_stats(history, today, days);
+    auto optional_int = [](std::optional<int> v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    auto list = nlohmann::json::array();
+    for (auto& d : stats.days) {
+        list.push_back({{"date", iso_date(d.day)},
+                        {"done", d.done},
+                        {"skipped", d.skipped},
+                        {"missed", d.missed},
+                        {"dismissed", d.dismissed},
+                        {"snoozed", d.snoozed},
+                        {"natural", d.natural},
+                        {"adherence", optional_int(d.adherence())},
+                        {"met_goal", d.adherence() && *d.adherence() >= Stats::goal_percent}});
+    }
+    auto most = nlohmann::json::array();
+    for (auto& [id, count] : stats.most_done) {
+        auto* stretch = scheduler_.config().find_stretch(id);
+        most.push_back({{"id", id}, {"name", stretch ? stretch->name : id}, {"done", count}});
+    }
+    return protocol::ok_reply({{"stats",
+                                {{"days", list},
+                                 {"adherence", optional_int(stats.adherence)},
+                                 {"streak", stats.streak},
+                                 {"goal_percent", Stats::goal_percent},
+                                 {"most_done", most}}}});
+}
+
 nlohmann::json Service::control(const protocol::Request& request) {
     using protocol::error_reply;
     using protocol::ok_reply;
@@ -144,6 +185,7 @@ nlohmann::json Service::control(const protocol::Request& request) {
         }
         return ok_reply({{"stretches", list}});
     }
+    if (cmd == "stats") return stats_json(request.days);
     return error_reply({"unknown_command", "no command \"" + cmd + "\""});
 }
 

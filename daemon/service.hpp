@@ -35,6 +35,7 @@ class Service {
     Diagnostics reload();
     nlohmann::json control(const protocol::Request& request);
     nlohmann::json status_json();
+    nlohmann::json stats_json(int days);
     // Saves the state for the next start.
     void stop();
 

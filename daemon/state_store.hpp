@@ -7,15 +7,9 @@
 #include <vector>
 
 #include "core/scheduler.hpp"
+#include "core/stats.hpp"
 
 namespace postured {
-
-struct HistoryEntry {
-    LocalTime at;
-    Outcome outcome = Outcome::done;
-    std::string stretch;
-    seconds response{0};
-};
 
 // What outlives the process, in SQLite (WAL, synced at each commit so that a power cut loses
 // nothing that was answered): the scheduler's state and the history of every break.

@@ -15,7 +15,8 @@ _posturectl() {
     done
     local words
     case $command in
-        "") words="status break snooze skip done pause resume reload stretches config --json --help" ;;
+        "") words="status break snooze skip done pause resume reload stretches stats config --json --help" ;;
+        stats) words="--week --month --days --json" ;;
         status) words="--follow --json" ;;
         break) [[ $prev == --stretch ]] && words=$(_posturectl_stretch_ids) || words="--stretch --json" ;;
         pause) [[ $prev == --until ]] && words="" || words="--until --json" ;;

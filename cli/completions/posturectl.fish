@@ -1,5 +1,5 @@
 # fish completion for posturectl
-set -l commands status break snooze skip done pause resume reload stretches config
+set -l commands status break snooze skip done pause resume reload stretches stats config
 
 function __posturectl_stretch_ids
     posturectl --json stretches list 2>/dev/null | string match -r -a -g '"id":"([^"]*)"'
@@ -16,7 +16,11 @@ complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a pause -
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a resume -d 'End a pause'
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a reload -d 'Read the configuration again'
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a stretches -d 'List the stretches, or show one'
+complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a stats -d 'How many breaks were taken, skipped and missed'
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a config -d 'Check a config file'
+complete -c posturectl -n "__fish_seen_subcommand_from stats" -l week -d 'The last 7 days'
+complete -c posturectl -n "__fish_seen_subcommand_from stats" -l month -d 'The last 30 days'
+complete -c posturectl -n "__fish_seen_subcommand_from stats" -l days -x -d 'The last N days'
 complete -c posturectl -n "__fish_seen_subcommand_from status" -s f -l follow -d 'Print a line at every change'
 complete -c posturectl -n "__fish_seen_subcommand_from break" -l stretch -x -a "(__posturectl_stretch_ids)" -d 'The stretch to do'
 complete -c posturectl -n "__fish_seen_subcommand_from pause" -l until -x -d 'Until a time of day (HH:MM)'

@@ -10,8 +10,8 @@ using std::chrono::seconds;
 
 namespace {
 
-const char* const commands[] = {"status", "break",  "snooze", "skip",     "done",
-                                "pause",  "resume", "reload", "stretches"};
+const char* const commands[] = {"status", "break",  "snooze", "skip",      "done",
+                                "pause",  "resume", "reload", "stretches", "stats"};
 
 Error bad(std::string message) {
     return {"bad_request", std::move(message)};
@@ -68,6 +68,11 @@ std::variant<Request, Error> parse_request(std::string_view line) {
         } else if (key == "stretch" && r.cmd == "break") {
             if (!value.is_string()) return bad("\"stretch\" must be a stretch id");
             r.stretch = value.get<std::string>();
+        } else if (key == "days" && r.cmd == "stats") {
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+                value.get<std::int64_t>() > 366)
+                return bad("\"days\" must be a whole number from 1 to 366");
+            r.days = value.get<int>();
         } else if (key == "follow" && r.cmd == "status") {
             if (!value.is_boolean()) return bad("\"follow\" must be true or false");
             r.follow = value.get<bool>();
@@ -90,6 +95,7 @@ json request_json(const Request& request) {
     }
     if (request.stretch) j["stretch"] = *request.stretch;
     if (request.follow) j["follow"] = true;
+    if (request.cmd == "stats") j["days"] = request.days;
     return j;
 }
 

@@ -21,6 +21,7 @@ struct Request {
     std::optional<std::chrono::minutes> until{};  // a time of day, for pause
     std::optional<std::string> stretch{};
     bool follow = false;
+    int days = 7;  // for stats
 };
 
 struct Error {

@@ -38,14 +38,16 @@ complete_bash() {  # complete_bash WORD... : the completions for the last word
 }
 [ "$(complete_bash posturectl sn)" = snooze ] || fail "bash: 'sn' gave '$(complete_bash posturectl sn)'"
 [ "$(complete_bash posturectl status --f)" = --follow ] || fail "bash: status --f"
+[ "$(complete_bash posturectl stats --m)" = --month ] || fail "bash: stats --m"
 [ "$(complete_bash posturectl break --stretch cow)" = cows-head ] || fail "bash: stretch ids"
 [ "$(complete_bash posturectl stretches show levator)" = levator-scapulae ] || fail "bash: stretches show"
 
 fish_file=$root/share/fish/vendor_completions.d/posturectl.fish
 fish --no-execute "$fish_file" || fail "fish: syntax"
 complete_fish() { fish -c "source $fish_file; complete -C '$1'" | cut -f1; }
-[ "$(complete_fish 'posturectl sta')" = status ] || fail "fish: 'sta' gave '$(complete_fish 'posturectl sta')'"
+[ "$(complete_fish 'posturectl statu')" = status ] || fail "fish: 'statu' gave '$(complete_fish 'posturectl statu')'"
 complete_fish 'posturectl break --stretch ' | grep -qx cows-head || fail "fish: stretch ids"
+[ "$(complete_fish 'posturectl stat')" = "$(printf 'stats\nstatus')" ] || fail "fish: 'stat' gave '$(complete_fish 'posturectl stat')'"
 
 zsh -n "$root/share/zsh/vendor-completions/_posturectl" || fail "zsh: syntax"
 echo "install and completions: ok"

@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """What the daemon remembers: the real postured killed and started again, its SQLite file read
 back with Python's own sqlite3."""
+import calendar
+import datetime
+import json
 import os
+import pty
 import random
 import shutil
 import signal
@@ -43,7 +47,6 @@ class StateTest(unittest.TestCase):
             return db.execute("SELECT outcome, stretch FROM breaks ORDER BY id").fetchall()
 
     def status(self):
-        import json
         code, out, err = self.daemon.ctl("--json", "status")
         self.assertEqual(code, 0, err)
         return json.loads(out)["status"]
@@ -104,6 +107,72 @@ class StateTest(unittest.TestCase):
         self.assertEqual(self.daemon.ctl("break", "--stretch", "cross-arm")[0], 0)
         self.assertEqual(self.daemon.ctl("done")[0], 0)
         self.assertEqual(self.history(), [("done", "cross-arm")])
+
+    def test_stats_over_a_seeded_history(self):
+        self.start()
+        self.daemon.stop()
+        today = datetime.date.today()
+
+        def at(days_ago, hour):
+            day = today - datetime.timedelta(days=days_ago)
+            return calendar.timegm((day.year, day.month, day.day, hour, 0, 0))  # local time, as stored
+
+        rows = [(at(0, 9), "seated-twist", "done"), (at(0, 10), "cross-arm", "done"),
+                (at(0, 11), "seated-twist", "done"), (at(0, 12), "", "natural"),
+                (at(0, 13), "cows-head", "skipped"), (at(0, 14), "cows-head", "snoozed"),
+                (at(1, 9), "seated-twist", "done"), (at(1, 10), "elbow-link", "missed"),
+                (at(3, 9), "cross-arm", "done"), (at(3, 10), "cross-arm", "done"),
+                (at(10, 9), "w-to-y", "done")]
+        with sqlite3.connect(self.database) as db:
+            db.executemany("INSERT INTO breaks (at, stretch, outcome, response) VALUES (?, ?, ?, 5)", rows)
+        self.start()
+
+        code, out, err = self.daemon.ctl("stats", "--week")
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 9)
+        self.assertRegex(lines[6], r"^\w{3} [ \d]\d \w{3}   75%  3 done · 1 skipped · 0 missed · 1 natural$")
+        self.assertRegex(lines[5], r"  50%  1 done · 0 skipped · 1 missed · 0 natural$")
+        self.assertRegex(lines[4], r"  no breaks$")
+        self.assertNotIn("█", out)  # piped: plain text
+        self.assertEqual(lines[7], "Adherence 75% · streak 0 days (a day counts when 80% of its breaks are done)")
+        self.assertEqual(lines[8], "Most done: Cross-arm stretch (3), Seated twist (3)")
+
+        code, out, _ = self.daemon.ctl("--json", "stats", "--days", "14")
+        stats = json.loads(out)
+        self.assertEqual(len(stats["days"]), 14)
+        self.assertEqual(stats["days"][-1], {"date": today.isoformat(), "done": 3, "skipped": 1, "missed": 0,
+                                             "dismissed": 0, "snoozed": 1, "natural": 1, "adherence": 75,
+                                             "met_goal": False})
+        self.assertEqual(stats["days"][-11]["done"], 1)
+        self.assertEqual(stats["streak"], 0)  # today falls short so far, and yesterday did (1 of 2)
+        self.assertEqual(stats["adherence"], 77)
+
+        # On a terminal, a bar of Unicode blocks.
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(os.path.join(harness.BUILD, "posturectl"), ["posturectl", "stats"], self.daemon.env)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.waitpid(pid, 0)
+        text = output.decode()
+        self.assertRegex(text, r"████████░░   75%")  # 7.5 of 10 cells, rounded
+
+    def test_stats_usage(self):
+        self.start()
+        code, _, err = self.daemon.ctl("stats", "--days", "0")
+        self.assertEqual(code, 2)
+        code, _, err = self.daemon.ctl("stats", "--days", "5", "--month")
+        self.assertEqual(code, 2)
+        code, _, err = self.daemon.ctl("stats", "--week", "--month")
+        self.assertEqual(code, 2)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/scheduler.hpp"
+
+namespace postured {
+
+struct HistoryEntry {
+    LocalTime at;
+    Outcome outcome = Outcome::done;
+    std::string stretch;
+    seconds response{0};
+};
+
+struct DayStats {
+    std::chrono::local_days day;
+    int done = 0, skipped = 0, missed = 0, dismissed = 0, snoozed = 0, natural = 0;
+
+    // Breaks that ended one way or another (a snooze is not an end).
+    int offered() const { return done + skipped + missed + dismissed; }
+    std::optional<int> adherence() const;  // percent of offered breaks done
+};
+
+struct Stats {
+    static constexpr int goal_percent =
+        80;  // a day meets the goal when this share of its breaks is done
+
+    std::vector<DayStats> days;  // oldest first, `days` of them up to today
+    std::optional<int> adherence;
+    int streak =
+        0;  // days in a row, up to today, that met the goal; days without breaks are passed over
+    std::vector<std::pair<std::string, int>> most_done;  // stretch ids, most done first, at most 3
+};
+
+// "2026-11-23"
+std::string iso_date(std::chrono::local_days day);
+
+// `history` may reach further back than `days`; the streak looks at all of it.
+Stats compute_stats(const std::vector<HistoryEntry>& history, std::chrono::local_days today,
+                    int days);
+
+}  // namespace postured
