@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,6 +19,7 @@
 #include "runtime_dir.hpp"
 #include "service.hpp"
 #include "state_store.hpp"
+#include "systemd_notify.hpp"
 
 namespace {
 
@@ -77,8 +79,13 @@ int main(int argc, char** argv) {
     if (app.count("--check-config")) return check_config(check_file.value_or(""));
 
     umask(077);  // everything postured writes is the user's alone
-    spdlog::set_default_logger(spdlog::stderr_color_st("postured"));
-    spdlog::set_pattern("%^postured%$: %v");
+    if (stderr_is_journal()) {
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+            "postured", std::make_shared<spdlog::sinks::systemd_sink_st>("postured")));
+    } else {
+        spdlog::set_default_logger(spdlog::stderr_color_st("postured"));
+        spdlog::set_pattern("%^postured%$: %v");
+    }
     spdlog::set_level(spdlog::level::from_str(log_level));
 
     auto sources = find_config_sources(std::getenv, config_file, POSTURED_DATADIR);
@@ -135,12 +142,18 @@ int main(int argc, char** argv) {
     service.emplace(
         io, clock, *notifier, std::move(*loaded.config), [&] { return load(sources); }, "none",
         store ? &*store : nullptr);
-    if (control)
-        service->on_status = [&](const nlohmann::json& status) { control->publish(status); };
+    SystemdNotify systemd(io);
+    service->on_status = [&](const nlohmann::json& status) {
+        if (control) control->publish(status);
+        systemd.status(protocol::status_text(status));
+    };
+    systemd.status(protocol::status_text(service->status_json()));
+    systemd.ready();
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
         spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+        systemd.stopping();
         service->stop();
         io.stop();
     });
@@ -148,7 +161,9 @@ int main(int argc, char** argv) {
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
+            systemd.reloading();
             service->reload();
+            systemd.ready();
             wait_for_reload();
         });
     };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cmake --install puts the binaries, config, catalog and completions in place; the bash and fish
+# cmake --install puts the binaries, config, catalog, unit and completions in place; the bash and fish
 # completions complete commands and stretch ids from a running daemon; the zsh one parses.
 set -euo pipefail
 build=$1 prefix=$2 sysconfdir=$3
@@ -20,7 +20,8 @@ root=$work/root$prefix
 for f in "$root/bin/postured" "$root/bin/posturectl" "$work/root$sysconfdir/xdg/postured/config.toml" \
          "$root/share/postured/stretches.toml" "$root/share/bash-completion/completions/posturectl" \
          "$root/share/zsh/vendor-completions/_posturectl" "$root/share/fish/vendor_completions.d/posturectl.fish" \
-         "$root/share/applications/postured.desktop" "$root/share/icons/hicolor/scalable/apps/postured.svg"; do
+         "$root/share/applications/postured.desktop" "$root/share/icons/hicolor/scalable/apps/postured.svg" \
+         "$root/lib/systemd/user/postured.service" "$root/share/doc/postured/README.md"; do
     [ -e "$f" ] || fail "cmake --install did not install ${f#$work/root}"
 done
 "$root/bin/postured" --check-config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null ||
