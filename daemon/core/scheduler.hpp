@@ -55,7 +55,7 @@ struct ShowBreak {
 };
 struct CloseBreak {};
 struct Record {
-    Outcome outcome;
+    Outcome outcome = Outcome::done;
     std::string stretch_id;
     LocalTime at;
     seconds response{0};
