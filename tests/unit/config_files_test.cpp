@@ -4,27 +4,14 @@
 #include <map>
 
 #include "config_files.hpp"
+#include "temp_tree.hpp"
 
 using namespace postured;
+using postured::test::TempTree;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempTree {
-    fs::path root;
-    TempTree() {
-        char name[] = "/tmp/postured-test-XXXXXX";
-        root = mkdtemp(name);
-    }
-    ~TempTree() { fs::remove_all(root); }
-    std::string write(const std::string& relative, const std::string& text) {
-        auto path = root / relative;
-        fs::create_directories(path.parent_path());
-        std::ofstream(path) << text;
-        return path;
-    }
-};
 
 Getenv env(const std::map<std::string, std::string>& vars) {
     return [vars](const char* name) -> const char* {

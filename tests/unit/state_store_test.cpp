@@ -3,29 +3,22 @@
 #include <fstream>
 
 #include "state_store.hpp"
+#include "temp_tree.hpp"
 
 using namespace postured;
+using postured::test::TempTree;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char name[] = "/tmp/postured-store-XXXXXX";
-        path = mkdtemp(name);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 const LocalTime noon{std::chrono::local_days{std::chrono::year{2026} / 11 / 23} + 12h};
 
 }  // namespace
 
 TEST_CASE("the state and the history survive closing the database", "[state]") {
-    TempDir dir;
-    auto path = (dir.path / "postured" / "state.db").string();
+    TempTree dir;
+    auto path = (dir.root / "postured" / "state.db").string();
     Snapshot saved;
     saved.saved_at = noon;
     saved.worked = 1234s;
@@ -64,20 +57,20 @@ TEST_CASE("the state and the history survive closing the database", "[state]") {
     CHECK(history[1].stretch == "cross-arm");
     CHECK(history[1].response == 3s);
     CHECK(store.history(noon - 2h).size() == 3);
-    CHECK((fs::status(dir.path / "postured").permissions() & fs::perms::others_all) ==
+    CHECK((fs::status(dir.root / "postured").permissions() & fs::perms::others_all) ==
           fs::perms::none);
 }
 
 TEST_CASE("a corrupted database is moved aside and a fresh one works", "[state]") {
-    TempDir dir;
-    auto path = (dir.path / "state.db").string();
+    TempTree dir;
+    auto path = (dir.root / "state.db").string();
     std::ofstream(path) << std::string(8192, 'x');
     StateStore store(path);
     CHECK_FALSE(store.load_state());
     store.save(Snapshot{}, {Record{Outcome::done, "w-to-y", noon, 1s}});
     CHECK(store.history(noon).size() == 1);
     int aside = 0;
-    for (auto& entry : fs::directory_iterator(dir.path))
+    for (auto& entry : fs::directory_iterator(dir.root))
         if (entry.path().filename().string().rfind("state.db.broken-", 0) == 0) ++aside;
     CHECK(aside == 1);
 }
