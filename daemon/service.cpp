@@ -209,14 +209,8 @@ void Service::perform(const Output& output) {
 // loses little of it. Nothing is written while nothing changes.
 void Service::save() {
     if (!store_) return;
-    auto now = clock_.now();
-    try {
-        store_->save(scheduler_.snapshot(now), unsaved_);
-        unsaved_.clear();
-    } catch (const std::exception& e) {
-        spdlog::error("cannot save the state: {}", e.what());
-    }
-    auto state = scheduler_.status(now).state;
+    write_state();
+    auto state = scheduler_.status(clock_.now()).state;
     checkpoint_.cancel();
     if (state == State::working || state == State::snoozed || state == State::due) {
         checkpoint_.expires_after(std::chrono::minutes{5});
@@ -226,16 +220,19 @@ void Service::save() {
     }
 }
 
-void Service::stop() {
-    timer_.cancel();
-    checkpoint_.cancel();
-    if (!store_) return;
+void Service::write_state() {
     try {
         store_->save(scheduler_.snapshot(clock_.now()), unsaved_);
         unsaved_.clear();
     } catch (const std::exception& e) {
         spdlog::error("cannot save the state: {}", e.what());
     }
+}
+
+void Service::stop() {
+    timer_.cancel();
+    checkpoint_.cancel();
+    if (store_) write_state();
 }
 
 void Service::arm_timer() {

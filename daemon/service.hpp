@@ -47,6 +47,7 @@ class Service {
     void perform(const Output& output);
     void arm_timer();
     void save();
+    void write_state();
 
     SystemClock& clock_;
     Notifier& notifier_;
