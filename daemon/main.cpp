@@ -139,10 +139,16 @@ int main(int argc, char** argv) {
         spdlog::error("no state database ({}): nothing will be remembered across restarts",
                       e.what());
     }
-    service.emplace(
-        io, clock, *notifier, std::move(*loaded.config), [&] { return load(sources); }, "none",
-        store ? &*store : nullptr);
     SystemdNotify systemd(io);
+    // Every reload, by SIGHUP or over the socket, is framed for systemd: RELOADING=1 ... READY=1.
+    auto reload_config = [&] {
+        systemd.reloading();
+        auto reloaded = load(sources);
+        systemd.ready();
+        return reloaded;
+    };
+    service.emplace(io, clock, *notifier, std::move(*loaded.config), reload_config, "none",
+                    store ? &*store : nullptr);
     service->on_status = [&](const nlohmann::json& status) {
         if (control) control->publish(status);
         systemd.status(protocol::status_text(status));
@@ -161,9 +167,7 @@ int main(int argc, char** argv) {
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            systemd.reloading();
             service->reload();
-            systemd.ready();
             wait_for_reload();
         });
     };

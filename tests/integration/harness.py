@@ -1,6 +1,7 @@
 """What the integration tests share: a real postured with its own directories."""
 import os
 import pwd
+import re
 import socket
 import subprocess
 import time
@@ -14,6 +15,14 @@ working_hours = "always"
 [snooze]
 limit = 2
 """
+
+
+def unit_for_this_build():
+    """The generated unit, running the programs of the build tree instead of the installed ones."""
+    with open(os.path.join(BUILD, "postured.service")) as f:
+        text = f.read()
+    installed = os.path.dirname(re.search(r"^ExecStart=(\S+)", text, re.M).group(1))
+    return text.replace(installed + "/", os.path.abspath(BUILD) + "/")
 
 
 def wait_until(predicate, what, timeout=10.0):

@@ -69,13 +69,11 @@ class SystemdTest(unittest.TestCase):
 
     def test_the_unit_verifies(self):
         unit = os.path.join(self.work, "postured.service")
-        with open(os.path.join(harness.BUILD, "postured.service")) as f:
-            text = f.read()
+        text = harness.unit_for_this_build()
         self.assertIn("Type=notify", text)
         self.assertIn("WantedBy=graphical-session.target", text)
         with open(unit, "w") as f:
-            f.write("\n".join(f"ExecStart={os.path.abspath(harness.BUILD)}/postured" if line.startswith("ExecStart=") else line
-                              for line in text.splitlines()) + "\n")
+            f.write(text)
         runtime = os.path.join(self.work, "runtime")
         os.mkdir(runtime, 0o700)
         result = subprocess.run(["systemd-analyze", "--user", "verify", unit], capture_output=True, text=True,
@@ -98,6 +96,8 @@ class SystemdTest(unittest.TestCase):
         self.notify.wait_for("STATUS=Snoozed for 20m")
         self.daemon.process.send_signal(signal.SIGHUP)
         self.notify.wait_for("READY=1", 2)
+        self.assertEqual(self.daemon.ctl("reload")[0], 0)  # what the unit's ExecReload= runs
+        self.notify.wait_for("READY=1", 3)
         self.daemon.stop()
         self.notify.wait_for("STOPPING=1")
 
@@ -109,6 +109,8 @@ class SystemdTest(unittest.TestCase):
         self.assertTrue(texts[2].startswith("STATUS=Snoozed for 20m"), texts)
         self.assertRegex(texts[3], r"^RELOADING=1\nMONOTONIC_USEC=\d+$")
         self.assertEqual(texts[4], "READY=1")
+        self.assertRegex(texts[5], r"^RELOADING=1\nMONOTONIC_USEC=\d+$")
+        self.assertEqual(texts[6], "READY=1")
         self.assertEqual(texts[-1], "STOPPING=1")
 
     def test_no_watchdog_pings_unless_asked(self):
