@@ -1,0 +1,143 @@
+"""A real `systemd --user` manager, with a journald, for a throwaway user.
+
+PID 1 here is not systemd, so the test gives the manager what a systemd PID 1 would have given it
+(the recipe in TESTING.md): a cgroup of its own in each hierarchy, and a /run of its own, private to
+a mount namespace, with /run/systemd/system in it and a journald listening there. Needs root."""
+import json
+import os
+import pwd
+import shutil
+import subprocess
+
+from harness import wait_until
+
+USER = "postured-systemd-test"
+TOOLS = ["unshare", "nsenter", "setpriv", "useradd", "userdel", "systemctl", "journalctl", "dbus-daemon", "gdbus"]
+PROGRAMS = ["/lib/systemd/systemd", "/lib/systemd/systemd-journald"]
+
+
+def cgroup_hierarchies():
+    """Where a manager needs a cgroup: the unified hierarchy, and the named systemd one of a
+    hybrid layout."""
+    unified = "/sys/fs/cgroup/unified" if os.path.isdir("/sys/fs/cgroup/unified") else "/sys/fs/cgroup"
+    return [unified] + [h for h in ["/sys/fs/cgroup/systemd"] if os.path.isdir(h)]
+
+
+class UserManager:
+    def __init__(self, work):
+        if os.geteuid() != 0:
+            raise AssertionError("a systemd --user manager for a test user needs root (CI runs as root)")
+        missing = [t for t in TOOLS if not shutil.which(t)] + [p for p in PROGRAMS if not os.access(p, os.X_OK)]
+        if missing:
+            raise AssertionError(f"missing {', '.join(missing)} (.ci/install-deps --test installs them)")
+        self.work = work
+        os.chmod(work, 0o755)
+        self.home = os.path.join(work, "home")
+        self.runtime = os.path.join(work, "runtime")
+        self.created_user = False
+        try:
+            pwd.getpwnam(USER)
+        except KeyError:
+            subprocess.run(["useradd", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+                            "--user-group", USER], check=True)
+            self.created_user = True
+        account = pwd.getpwnam(USER)
+        for path in (self.home, self.runtime):
+            os.mkdir(path, 0o700)
+            os.chown(path, account.pw_uid, account.pw_gid)
+        self.as_user = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--init-groups",
+                        "env", "-i", f"HOME={self.home}", f"XDG_RUNTIME_DIR={self.runtime}", "PATH=/usr/bin:/bin"]
+        self.processes = []
+        self.cgroups = [os.path.join(h, f"postured-test-{os.getpid()}") for h in cgroup_hierarchies()]
+        try:
+            self._start(account)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, account):
+        self.journald = self._spawn("journald", [
+            "unshare", "--mount", "--propagation", "private", "sh", "-c",
+            "mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/systemd/system && "
+            "exec /lib/systemd/systemd-journald"])
+        self.namespace = f"/proc/{self.journald.pid}/root"
+        wait_until(lambda: os.path.exists(self.namespace + "/run/systemd/journal/stdout"), "journald")
+
+        for cgroup in self.cgroups:
+            os.mkdir(cgroup)
+            for name in [cgroup] + [os.path.join(cgroup, f) for f in os.listdir(cgroup)]:
+                os.chown(name, account.pw_uid, account.pw_gid)
+        join = " && ".join(f"echo $$ > {c}/cgroup.procs" for c in self.cgroups)
+        self.manager = self._spawn("manager", [
+            "sh", "-c", join + ' && exec "$@"', "sh", "nsenter", "--mount", f"--target={self.journald.pid}",
+            *self.as_user, "/lib/systemd/systemd", "--user"])
+        wait_until(lambda: os.path.exists(os.path.join(self.runtime, "systemd", "private"))
+                   or self.manager.poll() is not None, "systemd --user")
+        if self.manager.poll() is not None:
+            raise AssertionError(f"systemd --user exited with {self.manager.returncode}: {self.log('manager')}")
+
+    def _spawn(self, name, command):
+        with open(os.path.join(self.work, name + ".log"), "w") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def log(self, name):
+        with open(os.path.join(self.work, name + ".log")) as f:
+            return f.read()
+
+    def run(self, *command, timeout=30):
+        """Runs a command as the user, in the user's session: (exit code, stdout, stderr)."""
+        result = subprocess.run([*self.as_user, *command], capture_output=True, text=True, timeout=timeout)
+        return result.returncode, result.stdout, result.stderr
+
+    def spawn_as_user(self, name, *command):
+        return self._spawn(name, [*self.as_user, *command])
+
+    def systemctl(self, *args):
+        return self.run("systemctl", "--user", *args)
+
+    def show(self, unit, *properties):
+        code, out, err = self.systemctl("show", unit, *(f"--property={p}" for p in properties))
+        if code != 0:
+            raise AssertionError(f"systemctl show: {err}")
+        return dict(line.split("=", 1) for line in out.splitlines())
+
+    def write(self, relative, text):
+        """Writes a file under the user's home, as the user's."""
+        path = os.path.join(self.home, relative)
+        account = pwd.getpwnam(USER)
+        directory = self.home
+        for part in os.path.dirname(relative).split(os.sep):
+            directory = os.path.join(directory, part)
+            if not os.path.isdir(directory):
+                os.mkdir(directory, 0o700)
+                os.chown(directory, account.pw_uid, account.pw_gid)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chown(path, account.pw_uid, account.pw_gid)
+        return path
+
+    def journal(self, *matches):
+        """The journal's entries that match, e.g. SYSLOG_IDENTIFIER=postured, as dicts."""
+        result = subprocess.run(["nsenter", "--mount", f"--target={self.journald.pid}", "journalctl", "--no-pager",
+                                 "--output=json", *matches], capture_output=True, text=True, timeout=30)
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    def close(self):
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        for cgroup in self.cgroups:
+            for directory, _, _ in os.walk(cgroup, topdown=False):  # the deepest first
+                try:
+                    os.rmdir(directory)
+                except OSError:
+                    pass
+        if self.created_user:
+            subprocess.run(["userdel", USER], check=False)

@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""postured as its users run it: the unit this build installs, hardening and all, started by a
+real `systemd --user` manager with a journald, for a throwaway user. Needs root."""
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+import unittest
+
+import harness
+from harness import unit_for_this_build, wait_until
+from user_manager import UserManager
+
+harness.BUILD = os.path.abspath(sys.argv.pop(1))
+
+
+class UserServiceTest(unittest.TestCase):
+    def setUp(self):
+        self.work = tempfile.mkdtemp(prefix="postured-user-service-")
+        self.addCleanup(shutil.rmtree, self.work, ignore_errors=True)
+        self.manager = UserManager(self.work)
+        self.addCleanup(self.manager.close)
+        self.manager.write(".config/systemd/user/postured.service", unit_for_this_build())
+        self.config = self.manager.write(".config/postured/config.toml", harness.CONFIG)
+
+    def start(self):
+        code, _, err = self.manager.systemctl("start", "postured")
+        self.assertEqual(code, 0, err)
+        return self.service()
+
+    def service(self):
+        return self.manager.show("postured", "ActiveState", "SubState", "MainPID", "StatusText", "Result",
+                                 "NRestarts")
+
+    def assert_running(self):
+        service = self.service()
+        self.assertEqual((service["ActiveState"], service["SubState"]), ("active", "running"), service)
+        return service
+
+    def ctl(self, *args):
+        return self.manager.run(os.path.join(harness.BUILD, "posturectl"), *args)
+
+    def status(self):
+        code, out, err = self.ctl("--json", "status")
+        self.assertEqual(code, 0, err)
+        return json.loads(out)["status"]
+
+    def logged(self, priority=None):
+        entries = self.manager.journal("SYSLOG_IDENTIFIER=postured")
+        return [e["MESSAGE"] for e in entries if priority is None or e["PRIORITY"] == str(priority)]
+
+    def wait_for_restart(self, old_pid):
+        def restarted():
+            service = self.service()
+            return service["MainPID"] not in ("0", old_pid) and service["SubState"] == "running"
+        wait_until(restarted, "systemd to start postured again", timeout=20)
+        self.assertFalse(os.path.exists(f"/proc/{old_pid}"), "the old daemon is gone")
+        return self.assert_running()
+
+    def test_starts_reports_status_shows_breaks_and_stops(self):
+        bus = os.path.join(self.manager.runtime, "bus")
+        self.manager.spawn_as_user("bus", "dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}")
+        wait_until(lambda: os.path.exists(bus), "the session bus")
+        self.manager.spawn_as_user("mock", "/usr/bin/python3", "-m", "dbusmock", "--template",
+                                   "notification_daemon", "-p", '{"capabilities": "actions body"}')
+        self.assertEqual(self.manager.run("gdbus", "wait", "--session", "--timeout", "10",
+                                          "org.freedesktop.Notifications")[0], 0)
+
+        service = self.start()  # returns once postured has said READY=1
+        self.assertEqual((service["ActiveState"], service["SubState"]), ("active", "running"), service)
+        self.assertRegex(service["StatusText"], r"^Working \d+s of 1h · next: .+ in 1h$")
+        code, out, err = self.ctl("status")
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"^Working \d+s of 1h")
+
+        # Under the unit's sandbox the daemon still reaches the session bus in $XDG_RUNTIME_DIR.
+        self.assertEqual(self.ctl("break")[0], 0)
+        def notify_ids():
+            calls = self.manager.run("gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
+                                     "/org/freedesktop/Notifications", "-m",
+                                     "org.freedesktop.DBus.Mock.GetCalls")[1]
+            return re.findall(r"'Notify'", calls)
+        wait_until(notify_ids, "the break on the session bus")
+        code, _, err = self.manager.run("gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
+                                        "/org/freedesktop/Notifications", "-m",
+                                        "org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications",
+                                        "ActionInvoked", "us", "[<uint32 1>, <'done'>]")
+        self.assertEqual(code, 0, err)
+        database = os.path.join(self.manager.home, ".local", "state", "postured", "state.db")
+        def outcomes():
+            with sqlite3.connect(database) as db:
+                return [row[0] for row in db.execute("SELECT outcome FROM breaks")]
+        wait_until(lambda: outcomes() == ["done"], "Done, clicked, in the history")
+
+        messages = self.logged(priority=6)  # info
+        self.assertTrue(any(m.startswith("showing breaks through the notification server") for m in messages),
+                        messages)
+        self.assertTrue(any(m.startswith("break: ") for m in messages), messages)
+
+        code, _, err = self.manager.systemctl("stop", "postured")
+        self.assertEqual(code, 0, err)
+        service = self.service()
+        self.assertEqual((service["ActiveState"], service["Result"]), ("inactive", "success"), service)
+        self.assertIn("stopping on SIGTERM", self.logged())
+
+    def test_reload_takes_a_good_config_and_refuses_a_bad_one(self):
+        pid = self.start()["MainPID"]
+        with open(self.config, "w") as f:
+            f.write(harness.CONFIG.replace('interval = "1h"', 'interval = "30m"'))
+        code, _, err = self.manager.systemctl("reload", "postured")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.status()["interval"], 1800)  # the reload is over when systemctl returns
+        self.assertRegex(self.assert_running()["StatusText"], r" of 30m ")
+
+        with open(self.config, "w") as f:
+            f.write(harness.CONFIG.replace('interval = "1h"', 'interval = "1 hour"'))
+        code, _, err = self.manager.systemctl("reload", "postured")
+        self.assertNotEqual(code, 0)
+        self.assertIn("Job for postured.service failed", err)
+        self.assertEqual(self.assert_running()["MainPID"], pid)
+        self.assertEqual(self.status()["interval"], 1800)
+        errors = self.logged(priority=3)
+        self.assertIn(f'{self.config}:3:12: schedule.interval: "1 hour" is not a duration; write e.g. "45s", "10m" '
+                      f'or "1h30m"', errors)
+        self.assertIn("reload failed; keeping the configuration in force", errors)
+
+    def test_a_killed_daemon_is_restarted_with_its_state(self):
+        pid = self.start()["MainPID"]
+        self.assertEqual(self.ctl("snooze", "20m")[0], 0)
+        os.kill(int(pid), signal.SIGKILL)
+        service = self.wait_for_restart(pid)
+        self.assertEqual(service["NRestarts"], "1")
+        status = self.status()
+        self.assertEqual(status["state"], "snoozed")
+        self.assertTrue(1180 <= status["state_ends_in"] <= 1200, status)
+        self.assertEqual(status["snoozes_left"], 1)
+
+    def test_a_hung_daemon_is_caught_by_the_watchdog(self):
+        # The shipped 30s would keep the test waiting; the daemon pings at half of whatever is set.
+        self.manager.write(".config/systemd/user/postured.service.d/watchdog.conf", "[Service]\nWatchdogSec=2s\n")
+        pid = self.start()["MainPID"]
+        time.sleep(3)  # longer than the watchdog's period: the pings keep it alive
+        self.assertEqual(self.assert_running()["MainPID"], pid)
+
+        os.kill(int(pid), signal.SIGSTOP)
+        wait_until(lambda: self.service()["Result"] == "watchdog", "the watchdog to fire", timeout=10)
+        service = self.wait_for_restart(pid)
+        self.assertEqual(service["NRestarts"], "1")
+        self.assertEqual(self.ctl("status")[0], 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
