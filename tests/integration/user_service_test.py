@@ -64,12 +64,14 @@ class UserServiceTest(unittest.TestCase):
 
     def test_starts_reports_status_shows_breaks_and_stops(self):
         bus = os.path.join(self.manager.runtime, "bus")
-        self.manager.spawn_as_user("bus", "dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}")
-        wait_until(lambda: os.path.exists(bus), "the session bus")
+        self.manager.spawn_as_user("bus", "dbus-daemon", "--session", "--nofork", "--print-address",
+                                   f"--address=unix:path={bus}")
+        wait_until(lambda: "unix:path=" in self.manager.log("bus"), "the session bus to listen")
         self.manager.spawn_as_user("mock", "/usr/bin/python3", "-m", "dbusmock", "--template",
                                    "notification_daemon", "-p", '{"capabilities": "actions body"}')
-        self.assertEqual(self.manager.run("gdbus", "wait", "--session", "--timeout", "10",
-                                          "org.freedesktop.Notifications")[0], 0)
+        code, _, err = self.manager.run("gdbus", "wait", "--session", "--timeout", "20",
+                                        "org.freedesktop.Notifications")
+        self.assertEqual(code, 0, err + self.manager.log("mock"))
 
         service = self.start()  # returns once postured has said READY=1
         self.assertEqual((service["ActiveState"], service["SubState"]), ("active", "running"), service)
