@@ -64,7 +64,6 @@ LibnotifyNotifier::LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, A
     watch_ = g_bus_watch_name_on_connection(bus, "org.freedesktop.Notifications",
                                             G_BUS_NAME_WATCHER_FLAGS_NONE, on_server_appeared,
                                             on_server_vanished, this, nullptr);
-    g_main_context_wakeup(nullptr);
 }
 
 LibnotifyNotifier::~LibnotifyNotifier() {
@@ -111,7 +110,6 @@ void LibnotifyNotifier::show(const ShowBreak& request) {
         display(request);
     else
         fallback_.show(request);
-    g_main_context_wakeup(nullptr);
 }
 
 void LibnotifyNotifier::close() {
@@ -119,7 +117,6 @@ void LibnotifyNotifier::close() {
     if (notification_) notify_notification_close(notification_, nullptr);
     forget_notification();
     fallback_.close();
-    g_main_context_wakeup(nullptr);
 }
 
 bool LibnotifyNotifier::server_can(const char* capability) const {

@@ -14,7 +14,8 @@ namespace postured {
 
 // Shows breaks as desktop notifications with Done / Snooze / Skip, through libnotify, while a
 // notification server owns its name on the session bus, and through `fallback` while none does.
-// A break that is out when the server (re)appears is shown again. Needs a GLib main loop.
+// A break that is out when the server (re)appears is shown again. Needs a GLib main loop running
+// the thread-default context of the thread it is made and used on.
 class LibnotifyNotifier : public Notifier {
   public:
     using Answer = std::function<void(const Event&)>;

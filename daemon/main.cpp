@@ -14,8 +14,8 @@
 #include "config_files.hpp"
 #include "console_notifier.hpp"
 #include "control_server.hpp"
-#include "glib_loop.hpp"
 #include "libnotify_notifier.hpp"
+#include "notifier_thread.hpp"
 #include "runtime_dir.hpp"
 #include "service.hpp"
 #include "state_store.hpp"
@@ -81,9 +81,9 @@ int main(int argc, char** argv) {
     umask(077);  // everything postured writes is the user's alone
     if (stderr_is_journal()) {
         spdlog::set_default_logger(std::make_shared<spdlog::logger>(
-            "postured", std::make_shared<spdlog::sinks::systemd_sink_st>("postured")));
+            "postured", std::make_shared<spdlog::sinks::systemd_sink_mt>("postured")));
     } else {
-        spdlog::set_default_logger(spdlog::stderr_color_st("postured"));
+        spdlog::set_default_logger(spdlog::stderr_color_mt("postured"));
         spdlog::set_pattern("%^postured%$: %v");
     }
     spdlog::set_level(spdlog::level::from_str(log_level));
@@ -117,14 +117,14 @@ int main(int argc, char** argv) {
     SystemClock clock;
     ConsoleNotifier console(stdout);
     Notifier* notifier = &console;
-    std::optional<GlibLoop> glib;
-    std::optional<LibnotifyNotifier> desktop;
+    std::optional<NotifierThread> desktop;
     GError* error = nullptr;
     if (GDBusConnection* bus = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error)) {
-        glib.emplace(io);
-        // Answers arrive inside GLib's dispatch; the scheduler takes them once that has returned.
-        desktop.emplace(bus, console, [&](const Event& e) {
-            boost::asio::post(io, [&, e] { service->handle(e); });
+        desktop.emplace([&] {
+            // Answers arrive on the notifier's thread; the scheduler takes them on its own.
+            return std::make_unique<LibnotifyNotifier>(bus, console, [&](const Event& e) {
+                boost::asio::post(io, [&, e] { service->handle(e); });
+            });
         });
         notifier = &*desktop;
         g_object_unref(bus);

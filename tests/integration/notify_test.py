@@ -228,10 +228,11 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(self.log().count("no notification server"), 1)
 
     def mock_server(self, capabilities):
-        self.start("mock", ["/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
-                            "-p", json.dumps({"capabilities": capabilities})])
+        mock = self.start("mock", ["/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
+                                   "-p", json.dumps({"capabilities": capabilities})])
         subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", "org.freedesktop.Notifications"],
                        check=True, env=self.env)
+        return mock
 
     def notify_call(self):
         """The arguments of the first Notify call the mock server received, as GVariant text."""
@@ -264,6 +265,23 @@ class NotifyTest(unittest.TestCase):
         self.assertIn("<@as []>", call)  # no actions offered
         self.assertIn("which has no buttons: answers come from posturectl", self.log())
         self.assertEqual(subprocess.run([POSTURECTL, "done"], env=self.env, capture_output=True).returncode, 0)
+
+    def test_a_hung_server_does_not_hold_up_the_daemon(self):
+        self.write("config.toml", CONFIG.replace('interval = "3s"', 'interval = "1h"'))
+        mock = self.mock_server("actions body")
+        self.start_postured()
+        wait_until(lambda: "showing breaks through the notification server" in self.log(), "the server found")
+        mock.send_signal(signal.SIGSTOP)  # a server that takes calls and never answers them
+        try:
+            ctl = lambda *args: subprocess.run([POSTURECTL, *args], env=self.env, capture_output=True, text=True)
+            self.assertEqual(ctl("break").returncode, 0)
+            status = ctl("status")  # libnotify waits 25 s for the server; posturectl 10 s for the daemon
+            self.assertEqual(status.returncode, 0, status.stderr)
+            self.assertRegex(status.stdout, r"^Break due: ")
+        finally:
+            mock.send_signal(signal.SIGCONT)
+        self.notify_call()  # the break the server was sent all along
+        self.assertEqual(ctl("done").returncode, 0)
 
 
 if __name__ == "__main__":
