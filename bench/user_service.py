@@ -13,7 +13,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
 import harness  # noqa: E402
-from harness import unit_for_this_build, wait_until  # noqa: E402
+from harness import unit_for_this_build  # noqa: E402
 from user_manager import UserManager  # noqa: E402
 
 harness.BUILD = os.path.abspath(sys.argv[1])
@@ -47,10 +47,7 @@ try:
     pid = manager.show("postured", "MainPID")["MainPID"]
     began = time.monotonic()
     os.kill(int(pid), signal.SIGKILL)
-    def restarted():
-        service = manager.show("postured", "MainPID", "SubState")
-        return service["MainPID"] not in ("0", pid) and service["SubState"] == "running"
-    wait_until(restarted, "the restart", timeout=30)
+    manager.wait_for_restart("postured", pid, timeout=30)
     print(f"kill -9 to running again: {time.monotonic() - began:.2f} s (RestartSec=2s)")
 
     service = manager.show("postured", "MainPID", "WatchdogUSec")

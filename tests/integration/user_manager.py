@@ -103,6 +103,13 @@ class UserManager:
             raise AssertionError(f"systemctl show: {err}")
         return dict(line.split("=", 1) for line in out.splitlines())
 
+    def wait_for_restart(self, unit, old_pid, timeout=20):
+        """Waits until systemd has started the unit again, in place of the process old_pid."""
+        def restarted():
+            service = self.show(unit, "MainPID", "SubState")
+            return service["MainPID"] not in ("0", old_pid) and service["SubState"] == "running"
+        wait_until(restarted, f"systemd to start {unit} again", timeout)
+
     def write(self, relative, text):
         """Writes a file under the user's home, as the user's."""
         path = os.path.join(self.home, relative)

@@ -3,7 +3,6 @@
 real `systemd --user` manager with a journald, for a throwaway user. Needs root."""
 import json
 import os
-import re
 import shutil
 import signal
 import sqlite3
@@ -55,12 +54,16 @@ class UserServiceTest(unittest.TestCase):
         return [e["MESSAGE"] for e in entries if priority is None or e["PRIORITY"] == str(priority)]
 
     def wait_for_restart(self, old_pid):
-        def restarted():
-            service = self.service()
-            return service["MainPID"] not in ("0", old_pid) and service["SubState"] == "running"
-        wait_until(restarted, "systemd to start postured again", timeout=20)
+        self.manager.wait_for_restart("postured", old_pid)
         self.assertFalse(os.path.exists(f"/proc/{old_pid}"), "the old daemon is gone")
         return self.assert_running()
+
+    def notification_server(self, method, *args):
+        """Calls python-dbusmock's notification server on the user's session bus."""
+        code, out, err = self.manager.run("gdbus", "call", "--session", "-d", "org.freedesktop.Notifications",
+                                          "-o", "/org/freedesktop/Notifications", "-m", method, *args)
+        self.assertEqual(code, 0, err)
+        return out
 
     def test_starts_reports_status_shows_breaks_and_stops(self):
         bus = os.path.join(self.manager.runtime, "bus")
@@ -73,8 +76,8 @@ class UserServiceTest(unittest.TestCase):
                                         "org.freedesktop.Notifications")
         self.assertEqual(code, 0, err + self.manager.log("mock"))
 
-        service = self.start()  # returns once postured has said READY=1
-        self.assertEqual((service["ActiveState"], service["SubState"]), ("active", "running"), service)
+        self.start()  # returns once postured has said READY=1
+        service = self.assert_running()
         self.assertRegex(service["StatusText"], r"^Working \d+s of 1h · next: .+ in 1h$")
         code, out, err = self.ctl("status")
         self.assertEqual(code, 0, err)
@@ -82,17 +85,10 @@ class UserServiceTest(unittest.TestCase):
 
         # Under the unit's sandbox the daemon still reaches the session bus in $XDG_RUNTIME_DIR.
         self.assertEqual(self.ctl("break")[0], 0)
-        def notify_ids():
-            calls = self.manager.run("gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
-                                     "/org/freedesktop/Notifications", "-m",
-                                     "org.freedesktop.DBus.Mock.GetCalls")[1]
-            return re.findall(r"'Notify'", calls)
-        wait_until(notify_ids, "the break on the session bus")
-        code, _, err = self.manager.run("gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
-                                        "/org/freedesktop/Notifications", "-m",
-                                        "org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications",
-                                        "ActionInvoked", "us", "[<uint32 1>, <'done'>]")
-        self.assertEqual(code, 0, err)
+        wait_until(lambda: "'Notify'" in self.notification_server("org.freedesktop.DBus.Mock.GetCalls"),
+                   "the break on the session bus")
+        self.notification_server("org.freedesktop.DBus.Mock.EmitSignal", "org.freedesktop.Notifications",
+                                 "ActionInvoked", "us", "[<uint32 1>, <'done'>]")
         database = os.path.join(self.manager.home, ".local", "state", "postured", "state.db")
         def outcomes():
             with sqlite3.connect(database) as db:
