@@ -75,8 +75,24 @@ int call(const protocol::Request& request, bool as_json,
     return 0;
 }
 
+std::optional<Status> status_of(const json& reply) {
+    auto it = reply.find("status");
+    return it == reply.end() ? std::nullopt : protocol::status_from_json(*it);
+}
+
 void print_status_line(const json& reply, const std::string& prefix = "") {
-    std::cout << prefix << protocol::status_text(reply["status"]) << "\n";
+    if (auto status = status_of(reply))
+        std::cout << prefix << protocol::status_text(*status) << "\n";
+}
+
+void print_status(const json& reply) {
+    auto status = status_of(reply);
+    if (!status) {
+        std::cout << "postured sent a status this posturectl does not understand: " << reply.dump()
+                  << "\n";
+        return;
+    }
+    std::cout << protocol::status_text(*status) << "\n" << protocol::presence_text(*status) << "\n";
 }
 
 // Prints the status at every change: a line of text, or a waybar object with --json.
@@ -85,14 +101,14 @@ int run_follow(bool as_json) {
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
     client.send(protocol::request_json({.cmd = "status", .follow = true}));
-    json status;
+    std::optional<Status> status;
     auto received = Clock::now();
     std::string shown;
     for (;;) {
         auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - received);
-        if (!status.is_null()) {
-            auto line = as_json ? protocol::waybar_json(status, elapsed).dump()
-                                : protocol::status_text(status, elapsed);
+        if (status) {
+            auto line = as_json ? protocol::waybar_json(*status, elapsed).dump()
+                                : protocol::status_text(*status, elapsed);
             if (line != shown) {
                 std::cout << line << std::endl;
                 shown = line;
@@ -100,8 +116,8 @@ int run_follow(bool as_json) {
         }
         // The countdown changes every minute, or every second in the last minute.
         std::optional<std::chrono::milliseconds> wait;
-        if (status.contains("next_break_in") && status["next_break_in"].is_number_integer()) {
-            auto left = std::chrono::seconds{status["next_break_in"].get<long>()} - elapsed;
+        if (status && status->next_break_in) {
+            auto left = *status->next_break_in - elapsed;
             wait = left <= std::chrono::seconds{60}
                        ? std::chrono::seconds{1}
                        : (left - std::chrono::seconds{1}) % 60 + std::chrono::seconds{1};
@@ -111,7 +127,7 @@ int run_follow(bool as_json) {
             if (!message->value("ok", false))
                 return fail(exit_refused,
                             (*message)["error"].value("message", std::string("refused")));
-            status = (*message)["status"];
+            status = status_of(*message);
             received = Clock::now();
         } else if (client.at_end()) {
             return fail(exit_unreachable, "postured stopped");
@@ -409,7 +425,7 @@ int main(int argc, char** argv) {
     using protocol::Request;
     if (*status) {
         if (follow) return run_follow(as_json);
-        return call({.cmd = "status"}, as_json, [](auto& r) { print_status_line(r); });
+        return call({.cmd = "status"}, as_json, [](auto& r) { print_status(r); });
     }
     if (*take_break)
         return call({.cmd = "break", .stretch = stretch}, as_json, [](auto& r) {

@@ -1,7 +1,5 @@
 #include "clock.hpp"
 
-#include <ctime>
-
 namespace postured {
 
 namespace {
@@ -19,13 +17,37 @@ milliseconds boot_minus_monotonic() {
 
 }  // namespace
 
+MonoTime boot_clock_now() {
+    return MonoTime{read(CLOCK_BOOTTIME)};
+}
+
+MonoTime from_monotonic(std::chrono::microseconds monotonic) {
+    auto ago = read(CLOCK_MONOTONIC) - std::chrono::duration_cast<milliseconds>(monotonic);
+    return boot_clock_now() - std::max(ago, milliseconds{0});
+}
+
+std::time_t to_time_t(LocalTime local) {
+    auto day = std::chrono::floor<std::chrono::days>(local);
+    std::chrono::year_month_day date{day};
+    std::chrono::hh_mm_ss time{local - day};
+    std::tm tm{};
+    tm.tm_year = int(date.year()) - 1900;
+    tm.tm_mon = int(unsigned(date.month())) - 1;
+    tm.tm_mday = int(unsigned(date.day()));
+    tm.tm_hour = int(time.hours().count());
+    tm.tm_min = int(time.minutes().count());
+    tm.tm_sec = int(time.seconds().count());
+    tm.tm_isdst = -1;
+    return std::mktime(&tm);
+}
+
 SystemClock::SystemClock() : sleep_offset_(boot_minus_monotonic()) {}
 
 Now SystemClock::now() const {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
     localtime_r(&t, &tm);
-    return {MonoTime{read(CLOCK_BOOTTIME)}, LocalTime{seconds{t + tm.tm_gmtoff}}};
+    return {boot_clock_now(), LocalTime{seconds{t + tm.tm_gmtoff}}};
 }
 
 milliseconds SystemClock::take_slept() {

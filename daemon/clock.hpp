@@ -1,11 +1,23 @@
 #pragma once
 
+#include <ctime>
+
 #include "core/time.hpp"
 
 namespace postured {
 
-// The machine's clocks. `mono` is CLOCK_BOOTTIME, which keeps counting through suspend;
-// comparing it with CLOCK_MONOTONIC, which does not, tells how long the machine slept.
+// CLOCK_BOOTTIME, which keeps counting through suspend: the clock of every deadline. Safe to
+// read from any thread.
+MonoTime boot_clock_now();
+// A time on CLOCK_MONOTONIC (as logind dates its hints) on CLOCK_BOOTTIME.
+MonoTime from_monotonic(std::chrono::microseconds monotonic);
+
+// The moment a local calendar time falls on, through the time zone's rules (daylight saving
+// time included).
+std::time_t to_time_t(LocalTime local);
+
+// The machine's clocks. `mono` is CLOCK_BOOTTIME; comparing it with CLOCK_MONOTONIC, which does
+// not count through suspend, tells how long the machine slept.
 class SystemClock {
   public:
     SystemClock();

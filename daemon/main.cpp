@@ -13,11 +13,12 @@
 #include "clock.hpp"
 #include "config_files.hpp"
 #include "console_notifier.hpp"
+#include "control_commands.hpp"
 #include "control_server.hpp"
-#include "libnotify_notifier.hpp"
-#include "notifier_thread.hpp"
+#include "desktop_bus.hpp"
 #include "runtime_dir.hpp"
 #include "service.hpp"
+#include "sources/sources.hpp"
 #include "state_store.hpp"
 #include "systemd_notify.hpp"
 
@@ -25,9 +26,14 @@ namespace {
 
 using namespace postured;
 
-Service::Loaded load(const ConfigSources& sources) {
+struct Loaded {
+    std::optional<Config> config;
+    Diagnostics diagnostics;
+};
+
+Loaded load(const ConfigSources& sources) {
     auto parser = read_config(sources);
-    Service::Loaded loaded{parser.finish(), parser.diagnostics()};
+    Loaded loaded{parser.finish(), parser.diagnostics()};
     for (auto& d : loaded.diagnostics) {
         if (d.severity == Diagnostic::Severity::error)
             spdlog::error("{}", d.to_string());
@@ -88,22 +94,21 @@ int main(int argc, char** argv) {
     }
     spdlog::set_level(spdlog::level::from_str(log_level));
 
-    auto sources = find_config_sources(std::getenv, config_file, POSTURED_DATADIR);
-    auto loaded = load(sources);
+    auto files = find_config_sources(std::getenv, config_file, POSTURED_DATADIR);
+    auto loaded = load(files);
     if (!loaded.config) {
         spdlog::critical("no usable configuration; fix the errors above and start again");
         return 1;
     }
-    if (loaded.config->activity.source != ActivitySource::none)
-        spdlog::info("no idle source in this version: all time counts as work");
 
     boost::asio::io_context io;
-    std::optional<Service> service;
+    // The socket first: it holds the lock that keeps a second daemon from going further.
+    std::optional<ControlCommands> commands;
     std::optional<ControlServer> control;
     if (auto dir = runtime_dir()) {
         try {
             control.emplace(io, *dir,
-                            [&](const protocol::Request& r) { return service->control(r); });
+                            [&](const protocol::Request& r) { return commands->handle(r); });
         } catch (const std::exception& e) {
             spdlog::critical("{}", e.what());
             return 1;
@@ -116,21 +121,11 @@ int main(int argc, char** argv) {
 
     SystemClock clock;
     ConsoleNotifier console(stdout);
-    Notifier* notifier = &console;
-    std::optional<NotifierThread> desktop;
-    GError* error = nullptr;
-    if (GDBusConnection* bus = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error)) {
-        desktop.emplace([&] {
-            // Answers arrive on the notifier's thread; the scheduler takes them on its own.
-            return std::make_unique<LibnotifyNotifier>(bus, console, [&](const Event& e) {
-                boost::asio::post(io, [&, e] { service->handle(e); });
-            });
-        });
-        notifier = &*desktop;
-        g_object_unref(bus);
-    } else {
-        spdlog::warn("no session bus ({}): breaks are shown on the console", error->message);
-        g_clear_error(&error);
+    std::optional<DesktopBus> bus;
+    try {
+        bus.emplace(io, console);
+    } catch (const std::exception& e) {
+        spdlog::warn("no session bus ({}): breaks are shown on the console", e.what());
     }
     std::optional<StateStore> store;
     try {
@@ -139,35 +134,47 @@ int main(int argc, char** argv) {
         spdlog::error("no state database ({}): nothing will be remembered across restarts",
                       e.what());
     }
+    Service service(io, clock, bus ? static_cast<Notifier&>(*bus) : console,
+                    std::move(*loaded.config), store ? &*store : nullptr);
+    if (bus) bus->deliver_to(service);
+    Sources sources(io, bus ? &*bus : nullptr, service);
+    sources.use(service.config().activity);
+
     SystemdNotify systemd(io);
     // Every reload, by SIGHUP or over the socket, is framed for systemd: RELOADING=1 ... READY=1.
-    auto reload_config = [&] {
+    auto reload = [&] {
         systemd.reloading();
-        auto reloaded = load(sources);
+        auto reloaded = load(files);
+        if (reloaded.config) {
+            service.reconfigure(std::move(*reloaded.config));
+            sources.use(service.config().activity);
+            spdlog::info("configuration reloaded");
+        } else {
+            spdlog::error("reload failed; keeping the configuration in force");
+        }
         systemd.ready();
-        return reloaded;
+        return reloaded.diagnostics;
     };
-    service.emplace(io, clock, *notifier, std::move(*loaded.config), reload_config, "none",
-                    store ? &*store : nullptr);
-    service->on_status = [&](const nlohmann::json& status) {
-        if (control) control->publish(status);
+    commands.emplace(service, clock, store ? &*store : nullptr, reload);
+    service.on_status = [&](const Status& status) {
+        if (control) control->publish(protocol::to_json(status));
         systemd.status(protocol::status_text(status));
     };
-    systemd.status(protocol::status_text(service->status_json()));
+    systemd.status(protocol::status_text(service.status()));
     systemd.ready();
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
         spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
         systemd.stopping();
-        service->stop();
+        service.stop();
         io.stop();
     });
     boost::asio::signal_set reload_signal(io, SIGHUP);
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            service->reload();
+            reload();
             wait_for_reload();
         });
     };

@@ -3,60 +3,63 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
-#include <nlohmann/json.hpp>
-#include <optional>
+#include <vector>
 
 #include "clock.hpp"
-#include "core/diagnostic.hpp"
-#include "core/protocol.hpp"
+#include "core/presence.hpp"
 #include "core/scheduler.hpp"
+#include "core/source_choice.hpp"
 #include "notifier.hpp"
+#include "sources/source.hpp"
 #include "state_store.hpp"
+#include "wakeup_timer.hpp"
 
 namespace postured {
 
-// Runs the scheduler on the event loop: feeds it events with the time, performs what it asks
-// for, answers control requests, and sleeps until its next deadline (no timer at all when
-// nothing is due).
-class Service {
+// Runs the scheduler on the event loop: takes the user's events and the presence sources' facts
+// with the time, performs what the scheduler asks for, saves the state, and sleeps until the
+// next deadline (no timer at all when nothing is due).
+class Service : public DesktopSink {
   public:
-    struct Loaded {
-        std::optional<Config> config;
-        Diagnostics diagnostics;
-    };
-    using LoadConfig = std::function<Loaded()>;
-
     // With a store, the state it holds is picked up, and every change is saved to it.
     Service(boost::asio::io_context& io, SystemClock& clock, Notifier& notifier, Config config,
-            LoadConfig load_config, std::string idle_source, StateStore* store);
+            StateStore* store);
 
     Output handle(const Event& event);
-    // Reads the config again; on any error the running one stays in force.
-    Diagnostics reload();
-    nlohmann::json control(const protocol::Request& request);
-    nlohmann::json status_json();
-    nlohmann::json stats_json(int days);
+    using DesktopSink::report;
+    void report(const Report& report, std::function<void()> after_saved) override;
+    void answer(const Event& answer) override { handle(answer); }
+
+    // Where the hour stands, as of now.
+    Status status();
+    void reconfigure(Config config);
+    void set_idle_source(const IdleSourceChoice& choice);
+    const Config& config() const { return scheduler_.config(); }
     // Saves the state for the next start.
     void stop();
 
-    // Told after every event, with the new status.
-    std::function<void(const nlohmann::json&)> on_status;
+    // Told whenever the status changes.
+    std::function<void(const Status&)> on_status;
 
   private:
-    Now now_after_sleep();
+    Now now();
+    Status current_status() const;
+    void take(Now now, const Report& report);
     void perform(const Output& output);
-    void arm_timer();
+    void settle();
     void save();
     void write_state();
 
     SystemClock& clock_;
     Notifier& notifier_;
-    LoadConfig load_config_;
-    std::string idle_source_;
     Scheduler scheduler_;
-    boost::asio::steady_timer timer_;
+    PresenceTracker presence_;
+    IdleSourceChoice idle_source_;
     StateStore* store_;
     std::vector<Record> unsaved_;
+    bool changed_ = false;
+    State saved_state_ = State::working;
+    WakeupTimer wakeup_;
     boost::asio::steady_timer checkpoint_;
 };
 

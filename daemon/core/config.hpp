@@ -43,6 +43,8 @@ struct Config {
     } notify;
     struct Activity {
         ActivitySource source = ActivitySource::automatic;
+        // A pause in input this long counts as away, from its start; shorter pauses are work.
+        seconds idle_after = minutes{1};
         bool inhibited_counts_as_work = true;
         seconds smart_timing = minutes{2};
         seconds dnd_max_delay = minutes{30};

@@ -323,11 +323,13 @@ class ConfigLayer {
     }
 
     void activity(const toml::table& t) {
-        warn_unknown(t, "activity.",
-                     {"source", "inhibited_counts_as_work", "smart_timing", "dnd_max_delay"});
+        warn_unknown(
+            t, "activity.",
+            {"source", "idle_after", "inhibited_counts_as_work", "smart_timing", "dnd_max_delay"});
         auto& a = p_.config_.activity;
         enum_key(t, "activity", "source", a.source,
                  {"auto", "x11", "gnome", "kde", "wayland", "logind", "none"});
+        duration_key(t, "activity", "idle_after", a.idle_after);
         bool_key(t, "activity", "inhibited_counts_as_work", a.inhibited_counts_as_work);
         duration_key(t, "activity", "smart_timing", a.smart_timing, true);
         duration_key(t, "activity", "dnd_max_delay", a.dnd_max_delay, true);
@@ -484,6 +486,18 @@ std::optional<Config> ConfigParser::finish() {
              format_duration(cfg.schedule.interval) + " is shorter than the stretch " +
                  quoted(longest->id) + " (" + format_duration(longest->duration) +
                  "); breaks would take more time than work"});
+    }
+
+    if (auto idle = cfg.activity.idle_after, away = cfg.schedule.natural_break; idle > away) {
+        const auto why = "; a pause must count as away before it can be a break";
+        if (set_at_.count("activity.idle_after"))
+            error(set_at_["activity.idle_after"], "activity.idle_after",
+                  format_duration(idle) + " is longer than schedule.natural_break (" +
+                      format_duration(away) + ")" + why);
+        else
+            error(set_at_["schedule.natural_break"], "schedule.natural_break",
+                  format_duration(away) + " is shorter than activity.idle_after (" +
+                      format_duration(idle) + ")" + why);
     }
 
     if (has_errors(diagnostics_)) return std::nullopt;

@@ -116,59 +116,108 @@ std::string human_duration(seconds d) {
     return format_duration(std::chrono::ceil<minutes>(d));
 }
 
-std::string status_text(const json& status, seconds elapsed) {
-    auto state = field_string(status, "state");
-    auto worked = field_seconds(status, "worked").value_or(seconds{0});
-    auto interval = field_seconds(status, "interval").value_or(seconds{0});
-    auto next_in = field_seconds(status, "next_break_in");
-    auto ends_in = field_seconds(status, "state_ends_in");
-    auto stretch = field_string(status, "next_stretch");
+json to_json(const Status& s) {
+    auto optional_seconds = [](std::optional<seconds> d) {
+        return d ? json(d->count()) : json(nullptr);
+    };
+    return {{"state", to_string(s.state)},
+            {"presence", to_string(s.presence)},
+            {"inhibited", s.inhibited},
+            {"idle_source", s.idle_source},
+            {"idle_source_note", s.idle_source_note},
+            {"worked", s.worked.count()},
+            {"interval", s.interval.count()},
+            {"next_break_in", optional_seconds(s.next_break_in)},
+            {"state_ends_in", optional_seconds(s.state_ends_in)},
+            {"next_stretch", s.next_stretch},
+            {"snoozes_left", s.snoozes_left}};
+}
+
+std::optional<Status> status_from_json(const json& j) {
+    auto state = state_named(field_string(j, "state"));
+    if (!state) return std::nullopt;
+    Status s;
+    s.state = *state;
+    s.presence = presence_named(field_string(j, "presence")).value_or(Presence::active);
+    auto inhibited = j.find("inhibited");
+    s.inhibited = inhibited != j.end() && inhibited->is_boolean() && inhibited->get<bool>();
+    s.idle_source = field_string(j, "idle_source");
+    s.idle_source_note = field_string(j, "idle_source_note");
+    s.worked = field_seconds(j, "worked").value_or(seconds{0});
+    s.interval = field_seconds(j, "interval").value_or(seconds{0});
+    s.next_break_in = field_seconds(j, "next_break_in");
+    s.state_ends_in = field_seconds(j, "state_ends_in");
+    s.next_stretch = field_string(j, "next_stretch");
+    auto left = j.find("snoozes_left");
+    if (left != j.end() && left->is_number_integer()) s.snoozes_left = left->get<int>();
+    return s;
+}
+
+std::string status_text(const Status& s, seconds elapsed) {
     auto left = [&](seconds d) { return std::max(d - elapsed, seconds{0}); };
-    if (state == "working" || state == "snoozed")
-        worked += std::min(elapsed, next_in.value_or(elapsed));
+    auto worked = s.worked;
+    if (s.state == State::working || s.state == State::snoozed)
+        worked += std::min(elapsed, s.next_break_in.value_or(elapsed));
     auto worked_text =
         (worked < seconds{60} ? format_duration(worked)
                               : format_duration(std::chrono::floor<minutes>(worked))) +
-        " of " + format_duration(interval);
-    auto next =
-        next_in ? " · next: " + stretch + " in " + human_duration(left(*next_in)) : std::string();
-
-    if (state == "working") return "Working " + worked_text + next;
-    if (state == "snoozed")
-        return "Snoozed" + (ends_in ? " for " + human_duration(left(*ends_in)) : std::string()) +
-               next;
-    if (state == "due") return "Break due: " + stretch;
-    if (state == "paused")
-        return ends_in ? "Paused for " + human_duration(left(*ends_in))
-                       : std::string("Paused until resumed");
-    if (state == "away") return "Away · " + worked_text + " worked";
-    if (state == "off-hours") return "Outside working hours";
-    return "Unknown state \"" + state + "\"";
+        " of " + format_duration(s.interval);
+    auto next = s.next_break_in
+                    ? " · next: " + s.next_stretch + " in " + human_duration(left(*s.next_break_in))
+                    : std::string();
+    switch (s.state) {
+        case State::working:
+            return "Working " + worked_text + next;
+        case State::snoozed:
+            return "Snoozed" +
+                   (s.state_ends_in ? " for " + human_duration(left(*s.state_ends_in))
+                                    : std::string()) +
+                   next;
+        case State::due:
+            return "Break due: " + s.next_stretch;
+        case State::paused:
+            return s.state_ends_in ? "Paused for " + human_duration(left(*s.state_ends_in))
+                                   : std::string("Paused until resumed");
+        case State::away:
+            return "Away (" + std::string(to_string(s.presence)) + ") · " + worked_text + " worked";
+        case State::off_hours:
+            return "Outside working hours";
+    }
+    return {};
 }
 
-json waybar_json(const json& status, seconds elapsed) {
-    auto state = field_string(status, "state");
-    auto next_in = field_seconds(status, "next_break_in");
-    auto worked = field_seconds(status, "worked").value_or(seconds{0});
-    auto interval = field_seconds(status, "interval").value_or(seconds{1});
-    if (state == "working") worked += std::min(elapsed, next_in.value_or(elapsed));
+std::string presence_text(const Status& s) {
+    if (s.idle_source.empty() || s.idle_source == "none")
+        return "Presence: not watched (no idle source" +
+               (s.idle_source_note.empty() ? std::string() : ": " + s.idle_source_note) +
+               "); all time in working hours counts as work";
+    auto text = "Presence: " + std::string(to_string(s.presence)) +
+                " (idle source: " + s.idle_source +
+                (s.idle_source_note.empty() ? std::string() : ", " + s.idle_source_note) + ")";
+    if (s.inhibited) text += " · an idle inhibitor is held";
+    return text;
+}
+
+json waybar_json(const Status& s, seconds elapsed) {
+    auto worked = s.worked;
+    if (s.state == State::working) worked += std::min(elapsed, s.next_break_in.value_or(elapsed));
     std::string text;
-    if (next_in)
-        text = human_duration(std::max(*next_in - elapsed, seconds{0}));
-    else if (state == "due")
+    if (s.next_break_in)
+        text = human_duration(std::max(*s.next_break_in - elapsed, seconds{0}));
+    else if (s.state == State::due)
         text = "stretch";
-    else if (state == "paused")
+    else if (s.state == State::paused)
         text = "paused";
-    else if (state == "away")
+    else if (s.state == State::away)
         text = "away";
     else
         text = "off";
-    auto percentage = interval.count() > 0
-                          ? std::min<std::int64_t>(100, worked.count() * 100 / interval.count())
+    auto percentage = s.interval.count() > 0
+                          ? std::min<std::int64_t>(100, worked.count() * 100 / s.interval.count())
                           : 0;
     return {{"text", text},
-            {"tooltip", status_text(status, elapsed)},
-            {"class", state},
+            {"tooltip", status_text(s, elapsed) + "\n" + presence_text(s)},
+            {"class", to_string(s.state)},
             {"percentage", percentage}};
 }
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <variant>
 
+#include "core/status.hpp"
+
 namespace postured::protocol {
 
 // Newline-delimited JSON over the control socket: one request a line, one reply a line.
@@ -38,12 +40,18 @@ nlohmann::json error_reply(const Error& error);
 // "HH:MM" as minutes of the day.
 std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text);
 
-// For people: "Working 34m of 1h · next: Seated twist in 26m". `status` is the daemon's status
-// object; `elapsed` is how long ago it was read, for a countdown kept between updates.
-std::string status_text(const nlohmann::json& status,
+nlohmann::json to_json(const Status& status);
+// Fields that are missing or malformed keep their defaults; nullopt when the state is unknown.
+std::optional<Status> status_from_json(const nlohmann::json& status);
+
+// For people: "Working 34m of 1h · next: Seated twist in 26m". `elapsed` is how long ago the
+// status was read, for a countdown kept between updates.
+std::string status_text(const Status& status,
                         std::chrono::seconds elapsed = std::chrono::seconds{0});
+// "Presence: idle (idle source: x11, X11 session on :0) · an idle inhibitor is held"
+std::string presence_text(const Status& status);
 // For a waybar custom module: text, tooltip, class and percentage.
-nlohmann::json waybar_json(const nlohmann::json& status,
+nlohmann::json waybar_json(const Status& status,
                            std::chrono::seconds elapsed = std::chrono::seconds{0});
 
 // A duration as people read it: "45s" under a minute, else whole minutes rounded up ("26m",

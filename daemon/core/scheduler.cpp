@@ -298,7 +298,6 @@ void Scheduler::plan(Now now) {
     auto consider = [&](MonoTime t) { wakeup = std::min(wakeup, t); };
     if (paused_ && paused_until_) consider(*paused_until_);
     if (!present() && !natural_credited_) consider(away_since_ + config_.schedule.natural_break);
-    if (hours_change_at_ != LocalTime::max()) consider(now.mono + (hours_change_at_ - now.local));
     if (open_) {
         if (present()) consider(open_->next_at);
     } else if (counting()) {
@@ -352,6 +351,7 @@ void Scheduler::restore(Now now, const Snapshot& saved) {
 Status Scheduler::status(Now now) const {
     Status s;
     s.presence = presence_;
+    s.inhibited = inhibited_;
     s.interval = config_.schedule.interval;
     auto worked =
         worked_ + (counting() ? std::max(now.mono - last_mono_, milliseconds{0}) : milliseconds{0});
@@ -384,21 +384,10 @@ Status Scheduler::status(Now now) const {
     return s;
 }
 
-std::string_view to_string(Presence presence) {
-    constexpr std::string_view names[] = {"active", "idle", "locked", "asleep"};
-    return names[static_cast<int>(presence)];
-}
-
 std::string_view to_string(Outcome outcome) {
     constexpr std::string_view names[] = {"done",      "snoozed", "skipped",
                                           "dismissed", "missed",  "natural"};
     return names[static_cast<int>(outcome)];
-}
-
-std::string_view to_string(State state) {
-    constexpr std::string_view names[] = {"off-hours", "working", "away",
-                                          "due",       "snoozed", "paused"};
-    return names[static_cast<int>(state)];
 }
 
 }  // namespace postured

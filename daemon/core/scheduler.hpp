@@ -7,13 +7,12 @@
 
 #include "core/config.hpp"
 #include "core/rotation.hpp"
+#include "core/status.hpp"
 #include "core/time.hpp"
 
 namespace postured {
 
-enum class Presence { active, idle, locked, asleep };
 enum class Outcome { done, snoozed, skipped, dismissed, missed, natural };
-std::string_view to_string(Presence presence);
 std::string_view to_string(Outcome outcome);
 
 namespace event {
@@ -67,20 +66,6 @@ struct Output {
     std::string refused;  // why the event was refused; empty when it was accepted
 };
 
-enum class State { off_hours, working, away, due, snoozed, paused };
-std::string_view to_string(State state);
-
-struct Status {
-    State state = State::working;
-    Presence presence = Presence::active;
-    seconds worked{0};
-    seconds interval{0};
-    std::optional<seconds> next_break_in;  // while counting toward a break
-    std::optional<seconds> state_ends_in;  // a snooze or a timed pause
-    std::string next_stretch;
-    int snoozes_left = 0;
-};
-
 // What of the scheduler's state outlives the process. Times are wall-clock, since the monotonic
 // clock starts again at boot.
 struct Snapshot {
@@ -96,7 +81,8 @@ struct Snapshot {
 };
 
 // When to remind, and what. Pure: the caller passes the time with every event, performs the
-// actions it gets back, and calls again by next_wakeup() at the latest.
+// actions it gets back, and calls again by next_wakeup() or when the local calendar reaches
+// next_calendar_change(), whichever comes first.
 class Scheduler {
   public:
     Scheduler(Config config, Now now, std::uint64_t seed);
@@ -109,6 +95,8 @@ class Scheduler {
     void restore(Now now, const Snapshot& saved);
 
     MonoTime next_wakeup() const { return wakeup_; }
+    // The next edge of working hours; LocalTime::max() when there is none.
+    LocalTime next_calendar_change() const { return hours_change_at_; }
     Status status(Now now) const;
     const Config& config() const { return config_; }
 

@@ -52,11 +52,15 @@ class ControlTest(unittest.TestCase):
     def test_status_for_people_and_for_scripts(self):
         code, out, err = self.ctl("status")
         self.assertEqual(code, 0, err)
-        self.assertRegex(out, r"^Working \d+s of 1h · next: .+ in 1h\n$")
+        self.assertRegex(out, r"^Working \d+s of 1h · next: .+ in 1h\n"
+                              r"Presence: not watched \(no idle source: no graphical session: DISPLAY and "
+                              r"WAYLAND_DISPLAY are unset\); all time in working hours counts as work\n$")
         status = self.status()
         self.assertEqual(status["state"], "working")
         self.assertEqual(status["interval"], 3600)
         self.assertEqual(status["idle_source"], "none")
+        self.assertEqual(status["presence"], "active")
+        self.assertIs(status["inhibited"], False)
         self.assertEqual(status["snoozes_left"], 2)
         self.assertTrue(status["next_stretch"])
 

@@ -17,6 +17,10 @@ limit = 2
 """
 
 
+SESSION_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP", "XDG_SESSION_ID",
+                     "DBUS_SYSTEM_BUS_ADDRESS", "INVOCATION_ID")
+
+
 def unit_for_this_build():
     """The generated unit, running the programs of the build tree instead of the installed ones."""
     with open(os.path.join(BUILD, "postured.service")) as f:
@@ -37,7 +41,7 @@ def wait_until(predicate, what, timeout=10.0):
 class Daemon:
     """A postured with its own runtime directory and config."""
 
-    def __init__(self, work, config=CONFIG, user=None):
+    def __init__(self, work, config=CONFIG, user=None, env=None):
         self.work = work
         self.runtime = os.path.join(work, "runtime")
         os.makedirs(self.runtime, mode=0o700, exist_ok=True)
@@ -51,7 +55,11 @@ class Daemon:
         self.out = open(os.path.join(work, "out"), "w+")
         self.err = open(os.path.join(work, "err"), "w+")
         self.socket = os.path.join(self.runtime, "postured", "control.sock")
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime, XDG_STATE_HOME=os.path.join(work, "state"))
+        # No desktop but the one a test gives it: the host's session must not leak in.
+        self.env = {k: v for k, v in os.environ.items() if k not in SESSION_VARIABLES}
+        self.env.update(XDG_RUNTIME_DIR=self.runtime, XDG_STATE_HOME=os.path.join(work, "state"),
+                        DBUS_SYSTEM_BUS_ADDRESS="unix:path=" + os.path.join(work, "no-system-bus"))
+        self.env.update(env or {})
         command = [os.path.join(BUILD, "postured"), "--config", self.config]
         if user:
             command = ["runuser", "-u", user, "--"] + command

@@ -60,6 +60,7 @@ TEST_CASE("the shipped config parses cleanly to the built-in defaults", "[config
     CHECK(c.notify.urgency == Urgency::normal);
     CHECK_FALSE(c.notify.sound);
     CHECK(c.activity.source == ActivitySource::automatic);
+    CHECK(c.activity.idle_after == 1min);
     CHECK(c.activity.inhibited_counts_as_work);
     CHECK(c.activity.smart_timing == 2min);
     CHECK(c.activity.dnd_max_delay == 30min);
@@ -137,6 +138,8 @@ TEST_CASE("broken config files get exact, located messages", "[config]") {
             "negative_duration.toml:2:17: schedule.natural_break: \"-5m\" is not a duration; write e.g. \"45s\", \"10m\" or \"1h30m\""}},
         {"bad_duration_text.toml", false, {
             "bad_duration_text.toml:2:18: notify.renotify_after: \"5 minutes\" is not a duration; write e.g. \"45s\", \"10m\" or \"1h30m\""}},
+        {"idle_after_longer_than_natural_break.toml", false, {
+            "idle_after_longer_than_natural_break.toml:5:14: activity.idle_after: 3m is longer than schedule.natural_break (2m); a pause must count as away before it can be a break"}},
         {"interval_shorter_than_stretch.toml", true, {
             "interval_shorter_than_stretch.toml:2:12: warning: schedule.interval: 45s is shorter than the stretch \"cross-arm\" (2m); breaks would take more time than work"}},
         {"unknown_key.toml", true, {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/config_parser.hpp"
+#include "core/presence.hpp"
 #include "core/scheduler.hpp"
 
 namespace postured::test {
@@ -66,6 +67,12 @@ class Sim {
         return handle(event);
     }
     Output handle(const Event& event) { return take(scheduler_.handle(now(), event)); }
+    // A source's fact, through the presence layer, as the daemon takes it.
+    void report(const std::string& source, const Fact& fact) {
+        for (auto& event : presence_.take({source, fact}))
+            handle(event);
+    }
+    const PresenceTracker& presence() const { return presence_; }
     Output reconfigure(Config config) {
         return take(scheduler_.reconfigure(now(), std::move(config)));
     }
@@ -75,6 +82,8 @@ class Sim {
         auto target_mono = mono_ + (target - local_);
         for (;;) {
             auto next = scheduler_.next_wakeup();
+            if (auto edge = scheduler_.next_calendar_change(); edge != LocalTime::max())
+                next = std::min(next, mono_ + (edge - local_));
             bool answering = !answers_.empty() && answers_.front().first <= next;
             if (answering) next = answers_.front().first;
             if (next > target_mono) break;
@@ -156,6 +165,7 @@ class Sim {
     MonoTime mono_{};
     LocalTime local_;
     Scheduler scheduler_;
+    PresenceTracker presence_;
     std::vector<std::pair<MonoTime, Event>> answers_;
     std::vector<std::string> log_;
     std::vector<MonoTime> break_monos_;

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostic.hpp"
+#include "core/protocol.hpp"
+#include "service.hpp"
+#include "state_store.hpp"
+
+namespace postured {
+
+// What each request on the control socket does, and its reply.
+class ControlCommands {
+  public:
+    // Reads the configuration again and puts it in force; on any error the running one stays.
+    using Reload = std::function<Diagnostics()>;
+
+    ControlCommands(Service& service, const SystemClock& clock, StateStore* store, Reload reload);
+
+    nlohmann::json handle(const protocol::Request& request);
+
+  private:
+    nlohmann::json act(const Event& event);
+    nlohmann::json reload();
+    nlohmann::json stretches();
+    nlohmann::json stats(int days);
+
+    Service& service_;
+    const SystemClock& clock_;
+    StateStore* store_;
+    Reload reload_;
+};
+
+}  // namespace postured

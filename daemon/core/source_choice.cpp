@@ -1,0 +1,55 @@
+#include "core/source_choice.hpp"
+
+#include <algorithm>
+
+namespace postured {
+
+bool SessionFacts::owns(const std::string& name) const {
+    return std::find(bus_names.begin(), bus_names.end(), name) != bus_names.end();
+}
+
+bool SessionFacts::desktop_is(const std::string& name) const {
+    std::size_t start = 0;
+    while (start <= current_desktop.size()) {
+        auto end = std::min(current_desktop.find(':', start), current_desktop.size());
+        if (current_desktop.compare(start, end - start, name) == 0) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
+IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session) {
+    bool wayland = session.session_type == "wayland" || !session.wayland_display.empty();
+    switch (configured) {
+        case ActivitySource::none:
+            return {ActivitySource::none, "turned off in the configuration"};
+        case ActivitySource::x11:
+            if (session.display.empty())
+                return {ActivitySource::none, "x11 is configured, but DISPLAY is not set"};
+            return {ActivitySource::x11, "configured, on " + session.display};
+        case ActivitySource::gnome:
+            return {ActivitySource::gnome, "configured"};
+        case ActivitySource::logind:
+            return {ActivitySource::logind, "configured: the session's idle hint"};
+        case ActivitySource::kde:
+        case ActivitySource::wayland:
+            return {ActivitySource::none, std::string(to_string(configured)) +
+                                              " is configured, but this version has no " +
+                                              std::string(to_string(configured)) + " source"};
+        case ActivitySource::automatic:
+            break;
+    }
+    if (session.owns(mutter_idle_monitor) || session.desktop_is("GNOME"))
+        return {ActivitySource::gnome, "GNOME session"};
+    // Under Wayland the X server is XWayland, which sees only its own clients' input.
+    if (wayland)
+        return {ActivitySource::none,
+                "no idle source for this Wayland session (" +
+                    (session.current_desktop.empty() ? std::string("unknown desktop")
+                                                     : session.current_desktop) +
+                    ") in this version"};
+    if (!session.display.empty()) return {ActivitySource::x11, "X11 session on " + session.display};
+    return {ActivitySource::none, "no graphical session: DISPLAY and WAYLAND_DISPLAY are unset"};
+}
+
+}  // namespace postured

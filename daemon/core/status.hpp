@@ -1,0 +1,34 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace postured {
+
+// Whether the user is at the computer, as the scheduler sees it once every source is combined.
+enum class Presence { active, idle, locked, asleep };
+enum class State { off_hours, working, away, due, snoozed, paused };
+
+std::string_view to_string(Presence presence);
+std::string_view to_string(State state);
+std::optional<Presence> presence_named(std::string_view name);
+std::optional<State> state_named(std::string_view name);
+
+// Where the hour stands: what `posturectl status` shows and status bars follow.
+struct Status {
+    State state = State::working;
+    Presence presence = Presence::active;
+    bool inhibited = false;            // someone holds an idle inhibitor (a video call)
+    std::string idle_source = "none";  // where presence comes from: x11, gnome, logind or none
+    std::string idle_source_note;      // why that one, or why none
+    std::chrono::seconds worked{0};
+    std::chrono::seconds interval{0};
+    std::optional<std::chrono::seconds> next_break_in;  // while counting toward a break
+    std::optional<std::chrono::seconds> state_ends_in;  // a snooze or a timed pause
+    std::string next_stretch;
+    int snoozes_left = 0;
+};
+
+}  // namespace postured

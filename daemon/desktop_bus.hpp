@@ -1,0 +1,62 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+
+#include "core/source_choice.hpp"
+#include "glib_thread.hpp"
+#include "notifier.hpp"
+#include "sources/bus_context.hpp"
+
+namespace postured {
+
+// The session's variables as this process sees them.
+SessionFacts session_from_environment();
+
+// Everything postured does over D-Bus, on a GLib main loop on a thread of its own that owns the
+// session and system bus connections: the notifications (libnotify) and the sources that watch
+// the desktop. Work goes in with asynchronous calls; facts, answers and replies come out on the
+// Asio loop with asio::post. libnotify's calls wait for the notification server (up to 25 s when
+// it hangs) and none of it ever holds up the scheduler, the control socket or the watchdog.
+class DesktopBus : public Notifier {
+  public:
+    // Throws std::runtime_error when there is no session bus. Without a system bus, logind's
+    // sources stay quiet.
+    DesktopBus(boost::asio::io_context& io, Notifier& console);
+    ~DesktopBus() override;
+
+    // Facts and answers go to `sink` from now on (before, answers have nothing to answer).
+    void deliver_to(DesktopSink& sink) { sink_ = &sink; }
+
+    void configure(const Config::Notify& style) override;
+    void show(const ShowBreak& request) override;
+    void close() override;
+
+    // A source living on the bus thread, made there from its connections; destroying what is
+    // returned stops it, and nothing it reports afterwards is delivered.
+    using MakeSource = std::function<std::unique_ptr<Source>(const BusContext&)>;
+    std::unique_ptr<Source> make_source(MakeSource make);
+
+    // The session as it is now: its variables (the systemd user manager's, when postured runs
+    // under it, since a session may export them after the daemon started) and the names owned
+    // on the session bus. `done` gets them on the Asio loop.
+    void read_session(std::function<void(const SessionFacts&)> done);
+
+  private:
+    class Outbox;
+    class HeldSource;
+
+    boost::asio::io_context& io_;
+    DesktopSink* sink_ = nullptr;  // used on the Asio loop only
+    GlibThread thread_;
+    // Used on the bus thread only:
+    GDBusConnection* session_ = nullptr;
+    GDBusConnection* system_ = nullptr;
+    std::unique_ptr<Outbox> answers_;
+    std::unique_ptr<Notifier> notifier_;
+};
+
+}  // namespace postured

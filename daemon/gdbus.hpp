@@ -1,0 +1,70 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include <functional>
+#include <string>
+
+// Small RAII helpers over GDBus for the code on the bus thread. Nothing here waits on a peer:
+// calls are asynchronous and their replies come back to the thread's main loop.
+namespace postured::gdbus {
+
+// Calls a method; `reply` gets the reply, or nullptr and the error, unless `cancel` was
+// cancelled first (the caller is gone, so nothing is called).
+using Reply = std::function<void(GVariant* reply, const GError* error)>;
+void call(GDBusConnection* bus, const char* name, const char* path, const char* interface,
+          const char* method, GVariant* args, GCancellable* cancel, Reply reply);
+// org.freedesktop.DBus.Properties.Get; `reply` gets the value itself.
+void get_property(GDBusConnection* bus, const char* name, const char* path, const char* interface,
+                  const char* property, GCancellable* cancel, Reply reply);
+
+// Follows who owns a name on the bus, without activating it: `appeared` with the owner's unique
+// name, `vanished` when it goes (also at the start when nobody owns it).
+class NameWatch {
+  public:
+    NameWatch(GDBusConnection* bus, const char* name,
+              std::function<void(const std::string& owner)> appeared,
+              std::function<void()> vanished);
+    ~NameWatch();
+    NameWatch(const NameWatch&) = delete;
+    NameWatch& operator=(const NameWatch&) = delete;
+
+  private:
+    guint id_;
+    std::function<void(const std::string&)> appeared_;
+    std::function<void()> vanished_;
+};
+
+// A signal subscription for as long as the object lives. Null arguments match anything.
+class Subscription {
+  public:
+    using Handler = std::function<void(const char* member, GVariant* parameters)>;
+    Subscription(GDBusConnection* bus, const char* sender, const char* interface,
+                 const char* member, const char* path, const char* arg0, Handler handler);
+    ~Subscription();
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+
+  private:
+    GDBusConnection* bus_;
+    guint id_;
+    Handler handler_;
+};
+
+// A GCancellable that cancels when it goes out of scope.
+class Cancellable {
+  public:
+    Cancellable() : cancellable_(g_cancellable_new()) {}
+    ~Cancellable() {
+        g_cancellable_cancel(cancellable_);
+        g_object_unref(cancellable_);
+    }
+    Cancellable(const Cancellable&) = delete;
+    Cancellable& operator=(const Cancellable&) = delete;
+    operator GCancellable*() const { return cancellable_; }
+
+  private:
+    GCancellable* cancellable_;
+};
+
+}  // namespace postured::gdbus

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <functional>
+
+#include "core/presence.hpp"
+
+namespace postured {
+
+// Where the desktop's news goes, on the Asio loop: what presence sources see, and the user's
+// answers to a break.
+class DesktopSink {
+  public:
+    virtual ~DesktopSink() = default;
+    // `after_saved`, when set, runs once the fact is taken and the state is on disk: logind
+    // waits for it before the machine sleeps.
+    virtual void report(const Report& report, std::function<void()> after_saved) = 0;
+    void report(const Report& report) { this->report(report, {}); }
+    virtual void answer(const Event& answer) = 0;
+};
+
+// Watches one thing on the desktop and reports what it sees, dated, through a DesktopSink: from
+// when it is made until it is destroyed, on the thread it was made on. One that goes away
+// reports fact::Gone, and takes up watching again by itself when its peer comes back.
+class Source {
+  public:
+    virtual ~Source() = default;
+};
+
+}  // namespace postured

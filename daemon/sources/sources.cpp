@@ -1,0 +1,59 @@
+#include "sources/sources.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "sources/x11_idle.hpp"
+
+namespace postured {
+
+Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
+    : io_(io), bus_(bus), service_(service) {}
+
+void Sources::use(const Config::Activity& activity) {
+    activity_ = activity;
+    if (!bus_) return pick(session_from_environment());
+    bus_->read_session([this](const SessionFacts& session) { pick(session); });
+}
+
+void Sources::pick(const SessionFacts& session) {
+    Running wanted{choose_idle_source(activity_.source, session), session.display,
+                   activity_.idle_after, activity_.inhibited_counts_as_work};
+    if (!bus_ && (wanted.choice.source == ActivitySource::gnome ||
+                  wanted.choice.source == ActivitySource::logind))
+        wanted.choice = {ActivitySource::none, "no session bus to reach it on"};
+    if (running_ == wanted) return;
+
+    if (idle_) {
+        idle_.reset();
+        service_.report({reported_name(running_->choice.source), fact::Gone{}});
+    }
+    idle_ = make_idle_source(wanted);
+    running_ = wanted;
+    if (wanted.choice.source == ActivitySource::none)
+        spdlog::warn("no idle source ({}): all time in working hours counts as work",
+                     wanted.choice.note);
+    else
+        spdlog::info("idle source: {} ({})", to_string(wanted.choice.source), wanted.choice.note);
+    service_.set_idle_source(wanted.choice);
+}
+
+std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {
+    auto threshold = std::chrono::duration_cast<milliseconds>(wanted.threshold);
+    switch (wanted.choice.source) {
+        case ActivitySource::x11:
+            return std::make_unique<X11Idle>(io_, service_, wanted.display, threshold);
+        default:
+            return nullptr;
+    }
+}
+
+const char* Sources::reported_name(ActivitySource source) {
+    switch (source) {
+        case ActivitySource::x11:
+            return X11Idle::name;
+        default:
+            return "none";
+    }
+}
+
+}  // namespace postured

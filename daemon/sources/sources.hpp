@@ -1,0 +1,46 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <vector>
+
+#include "core/source_choice.hpp"
+#include "desktop_bus.hpp"
+#include "service.hpp"
+
+namespace postured {
+
+// The presence sources in use: logind, the screen lockers and gnome-session's inhibitors,
+// watched whenever they are on the bus, and the one idle source picked for the session.
+class Sources {
+  public:
+    // Without a bus, only the X server can be watched.
+    Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service);
+
+    // Reads the session and picks the idle source anew: at the start and at every reload, so
+    // that a session that exported its variables late is picked up.
+    void use(const Config::Activity& activity);
+
+  private:
+    struct Running {
+        IdleSourceChoice choice;
+        std::string display;
+        milliseconds threshold{0};
+        bool inhibited_counts_as_work = true;
+        bool operator==(const Running&) const = default;
+    };
+
+    void pick(const SessionFacts& session);
+    std::unique_ptr<Source> make_idle_source(const Running& wanted);
+    static const char* reported_name(ActivitySource source);
+
+    boost::asio::io_context& io_;
+    DesktopBus* bus_;
+    Service& service_;
+    Config::Activity activity_;
+    std::vector<std::unique_ptr<Source>> watchers_;
+    std::unique_ptr<Source> idle_;
+    std::optional<Running> running_;
+};
+
+}  // namespace postured

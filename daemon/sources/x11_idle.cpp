@@ -1,0 +1,168 @@
+#include "sources/x11_idle.hpp"
+
+#include <spdlog/spdlog.h>
+#include <mutex>
+
+#include "clock.hpp"
+
+#include <X11/Xlib.h>
+#include <X11/extensions/sync.h>
+
+namespace postured {
+
+namespace {
+
+// Xlib's default handlers print and exit the process; a lost X server must not end the daemon.
+void quiet_xlib_errors() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        XSetErrorHandler([](Display*, XErrorEvent* e) {
+            spdlog::debug("X error {} on request {}", int(e->error_code), int(e->request_code));
+            return 0;
+        });
+        XSetIOErrorHandler([](Display*) { return 0; });
+    });
+}
+
+milliseconds to_milliseconds(const XSyncValue& value) {
+    auto high = std::int64_t(XSyncValueHigh32(value));
+    return milliseconds{(high << 32) | XSyncValueLow32(value)};
+}
+
+}  // namespace
+
+X11Idle::X11Idle(boost::asio::io_context& io, DesktopSink& sink, std::string display,
+                 milliseconds threshold)
+    : sink_(sink),
+      display_name_(std::move(display)),
+      threshold_(threshold),
+      connection_(io),
+      retry_(io) {
+    quiet_xlib_errors();
+    if (!connect()) retry_later();
+}
+
+X11Idle::~X11Idle() {
+    disconnect();
+}
+
+bool X11Idle::connect() {
+    display_ = XOpenDisplay(display_name_.c_str());
+    if (!display_) {
+        if (!told_unreachable_)
+            spdlog::warn("cannot open the X display {}: idle time is not seen until it can be",
+                         display_name_);
+        told_unreachable_ = true;
+        return false;
+    }
+    lost_ = false;
+    XSetIOErrorExitHandler(
+        display_, [](Display*, void* self) { static_cast<X11Idle*>(self)->lost_ = true; }, this);
+
+    int error_base = 0, major = 0, minor = 0;
+    XSyncCounter idletime = None;
+    if (XSyncQueryExtension(display_, &event_base_, &error_base) &&
+        XSyncInitialize(display_, &major, &minor)) {
+        int count = 0;
+        XSyncSystemCounter* counters = XSyncListSystemCounters(display_, &count);
+        for (int i = 0; i < count; ++i)
+            if (std::string_view(counters[i].name) == "IDLETIME") idletime = counters[i].counter;
+        if (counters) XSyncFreeSystemCounterList(counters);
+    }
+    if (idletime == None) {
+        spdlog::error(
+            "the X server {} has no IDLETIME counter (SYNC extension): idle time is not "
+            "seen; set [activity] source to another source",
+            display_name_);
+        XCloseDisplay(display_);
+        display_ = nullptr;
+        return true;  // not worth trying again
+    }
+    idle_alarm_ = make_alarm(idletime, XSyncPositiveTransition);
+    active_alarm_ = make_alarm(idletime, XSyncNegativeTransition);
+
+    // An alarm fires on a transition only: a user idle already is told by the counter.
+    XSyncValue value;
+    if (!XSyncQueryCounter(display_, idletime, &value) || lost_) {
+        disconnect();
+        return false;
+    }
+    auto now = boot_clock_now();
+    auto idle = to_milliseconds(value);
+    if (idle >= threshold_)
+        sink_.report({name, fact::Idle{now - idle}});
+    else
+        sink_.report({name, fact::Active{now}});
+    if (told_unreachable_) spdlog::info("watching input on the X display {} again", display_name_);
+    told_unreachable_ = false;
+    retry_delay_ = seconds{1};
+
+    connection_.assign(ConnectionNumber(display_));
+    read_events();
+    return true;
+}
+
+unsigned long X11Idle::make_alarm(unsigned long counter, int test) {
+    XSyncAlarmAttributes attributes{};
+    attributes.trigger.counter = counter;
+    attributes.trigger.value_type = XSyncAbsolute;
+    attributes.trigger.test_type = static_cast<XSyncTestType>(test);
+    XSyncIntsToValue(&attributes.trigger.wait_value,
+                     static_cast<unsigned>(threshold_.count() & 0xffffffff),
+                     static_cast<int>(threshold_.count() >> 32));
+    XSyncIntToValue(&attributes.delta, 0);
+    attributes.events = True;
+    return XSyncCreateAlarm(display_,
+                            XSyncCACounter | XSyncCAValueType | XSyncCATestType | XSyncCAValue |
+                                XSyncCADelta | XSyncCAEvents,
+                            &attributes);
+}
+
+void X11Idle::wait_for_events() {
+    connection_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                           [this](const boost::system::error_code& ec) {
+                               if (!ec) read_events();
+                           });
+}
+
+void X11Idle::read_events() {
+    while (!lost_ && XPending(display_) > 0) {
+        XEvent event;
+        XNextEvent(display_, &event);
+        if (event.type != event_base_ + XSyncAlarmNotify) continue;
+        auto& alarm = reinterpret_cast<XSyncAlarmNotifyEvent&>(event);
+        auto now = boot_clock_now();
+        if (alarm.alarm == idle_alarm_)
+            sink_.report({name, fact::Idle{now - to_milliseconds(alarm.counter_value)}});
+        else if (alarm.alarm == active_alarm_)
+            sink_.report({name, fact::Active{now}});
+    }
+    if (!lost_) return wait_for_events();
+    spdlog::warn("lost the X display {}: idle time is not seen until it is back", display_name_);
+    told_unreachable_ = true;
+    disconnect();
+    sink_.report({name, fact::Gone{}});
+    retry_later();
+}
+
+void X11Idle::disconnect() {
+    retry_.cancel();
+    if (!display_) return;
+    if (connection_.is_open()) {
+        connection_.cancel();
+        connection_.release();  // the descriptor is Xlib's to close
+    }
+    XCloseDisplay(display_);
+    display_ = nullptr;
+}
+
+void X11Idle::retry_later() {
+    retry_.expires_after(retry_delay_);
+    retry_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        if (!connect()) retry_later();
+    });
+    retry_delay_ = std::min(retry_delay_ * 2, seconds{60});
+}
+
+}  // namespace postured

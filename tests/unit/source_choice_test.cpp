@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include "core/source_choice.hpp"
+
+using namespace postured;
+
+namespace {
+
+SessionFacts session(std::string type, std::string desktop, std::string display,
+                     std::string wayland, std::vector<std::string> names = {}) {
+    return {std::move(type), std::move(desktop), std::move(display), std::move(wayland),
+            std::move(names)};
+}
+
+ActivitySource picked(const SessionFacts& facts,
+                      ActivitySource configured = ActivitySource::automatic) {
+    return choose_idle_source(configured, facts).source;
+}
+
+}  // namespace
+
+TEST_CASE("GNOME uses Mutter's idle monitor, on Wayland and on X11", "[sources]") {
+    CHECK(picked(session("wayland", "GNOME", ":0", "wayland-0")) == ActivitySource::gnome);
+    CHECK(picked(session("wayland", "ubuntu:GNOME", ":0", "wayland-0")) == ActivitySource::gnome);
+    CHECK(picked(session("x11", "GNOME-Classic:GNOME", ":0", "")) == ActivitySource::gnome);
+    // A user service may see none of the variables yet, but the monitor on the bus.
+    CHECK(picked(session("", "", "", "", {"org.gnome.Mutter.IdleMonitor"})) ==
+          ActivitySource::gnome);
+    CHECK(
+        choose_idle_source(ActivitySource::automatic, session("wayland", "GNOME", "", "w")).note ==
+        "GNOME session");
+}
+
+TEST_CASE("other X11 sessions use the X server's idle counter", "[sources]") {
+    CHECK(picked(session("x11", "i3", ":1", "")) == ActivitySource::x11);
+    CHECK(picked(session("x11", "XFCE", ":0", "")) == ActivitySource::x11);
+    CHECK(picked(session("", "", ":0", "")) == ActivitySource::x11);  // startx, nothing exported
+    CHECK(choose_idle_source(ActivitySource::automatic, session("x11", "i3", ":1", "")).note ==
+          "X11 session on :1");
+    // "GNOME" must be a whole entry of XDG_CURRENT_DESKTOP.
+    CHECK(picked(session("x11", "NOTGNOME", ":0", "")) == ActivitySource::x11);
+}
+
+TEST_CASE("never the X server under Wayland: XWayland sees only its own clients", "[sources]") {
+    auto choice = choose_idle_source(ActivitySource::automatic,
+                                     session("wayland", "sway", ":0", "wayland-1"));
+    CHECK(choice.source == ActivitySource::none);
+    CHECK(choice.note == "no idle source for this Wayland session (sway) in this version");
+    CHECK(picked(session("", "KDE", ":1", "wayland-0")) == ActivitySource::none);
+}
+
+TEST_CASE("no graphical session, no idle source", "[sources]") {
+    auto choice = choose_idle_source(ActivitySource::automatic, session("tty", "", "", ""));
+    CHECK(choice.source == ActivitySource::none);
+    CHECK(choice.note == "no graphical session: DISPLAY and WAYLAND_DISPLAY are unset");
+}
+
+TEST_CASE("the configuration overrides the idle source", "[sources]") {
+    auto gnome = session("wayland", "GNOME", ":0", "wayland-0", {"org.gnome.Mutter.IdleMonitor"});
+    CHECK(picked(gnome, ActivitySource::x11) == ActivitySource::x11);
+    CHECK(picked(gnome, ActivitySource::logind) == ActivitySource::logind);
+    CHECK(picked(gnome, ActivitySource::none) == ActivitySource::none);
+    CHECK(picked(session("x11", "i3", ":0", ""), ActivitySource::gnome) == ActivitySource::gnome);
+    auto no_display = choose_idle_source(ActivitySource::x11, session("wayland", "sway", "", "w"));
+    CHECK(no_display.source == ActivitySource::none);
+    CHECK(no_display.note == "x11 is configured, but DISPLAY is not set");
+}
