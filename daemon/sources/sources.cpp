@@ -2,12 +2,26 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sources/gnome_idle.hpp"
+#include "sources/gnome_session.hpp"
+#include "sources/logind.hpp"
+#include "sources/logind_idle.hpp"
+#include "sources/screen_saver.hpp"
 #include "sources/x11_idle.hpp"
 
 namespace postured {
 
 Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
-    : io_(io), bus_(bus), service_(service) {}
+    : io_(io), bus_(bus), service_(service) {
+    if (!bus_) return;
+    watchers_.push_back(
+        bus_->make_source([](auto& context) { return std::make_unique<Logind>(context); }));
+    for (auto* peer : {&ScreenSaver::gnome, &ScreenSaver::freedesktop, &ScreenSaver::mate})
+        watchers_.push_back(bus_->make_source(
+            [peer](auto& context) { return std::make_unique<ScreenSaver>(context, *peer); }));
+    watchers_.push_back(
+        bus_->make_source([](auto& context) { return std::make_unique<GnomeSession>(context); }));
+}
 
 void Sources::use(const Config::Activity& activity) {
     activity_ = activity;
@@ -39,9 +53,17 @@ void Sources::pick(const SessionFacts& session) {
 
 std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {
     auto threshold = std::chrono::duration_cast<milliseconds>(wanted.threshold);
+    bool watch_under_inhibitors = !wanted.inhibited_counts_as_work;
     switch (wanted.choice.source) {
         case ActivitySource::x11:
             return std::make_unique<X11Idle>(io_, service_, wanted.display, threshold);
+        case ActivitySource::gnome:
+            return bus_->make_source([=](auto& context) {
+                return std::make_unique<GnomeIdle>(context, threshold, watch_under_inhibitors);
+            });
+        case ActivitySource::logind:
+            return bus_->make_source(
+                [](auto& context) { return std::make_unique<LogindIdle>(context); });
         default:
             return nullptr;
     }
@@ -51,6 +73,10 @@ const char* Sources::reported_name(ActivitySource source) {
     switch (source) {
         case ActivitySource::x11:
             return X11Idle::name;
+        case ActivitySource::gnome:
+            return GnomeIdle::name;
+        case ActivitySource::logind:
+            return LogindIdle::name;
         default:
             return "none";
     }

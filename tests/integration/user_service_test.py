@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -126,6 +127,32 @@ class UserServiceTest(unittest.TestCase):
         self.assertIn(f'{self.config}:3:12: schedule.interval: "1 hour" is not a duration; write e.g. "45s", "10m" '
                       f'or "1h30m"', errors)
         self.assertIn("reload failed; keeping the configuration in force", errors)
+
+    def test_reload_picks_up_a_session_exported_after_the_start(self):
+        # The user's bus as Debian's dbus-user-session gives it, which the manager itself joins.
+        code, _, err = self.manager.systemctl("start", "dbus.socket")
+        self.assertEqual(code, 0, err)
+        with open(self.config, "a") as f:
+            f.write('[activity]\nidle_after = "1s"\n')
+        read, write = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp",
+                                 "-ac"], pass_fds=[write], stderr=subprocess.DEVNULL)
+        self.addCleanup(xvfb.wait)
+        self.addCleanup(xvfb.terminate)
+        os.close(write)
+        with os.fdopen(read) as f:
+            display = ":" + f.readline().strip()
+
+        self.start()  # before the session exported anything: no idle source
+        self.assertEqual(self.status()["idle_source"], "none")
+        code, _, err = self.manager.systemctl("set-environment", f"DISPLAY={display}", "XDG_SESSION_TYPE=x11")
+        self.assertEqual(code, 0, err)
+        code, _, err = self.manager.systemctl("reload", "postured")
+        self.assertEqual(code, 0, err)
+        wait_until(lambda: self.status()["idle_source"] == "x11", "the X11 idle source after the reload")
+        self.assertEqual(self.status()["idle_source_note"], f"X11 session on {display}")
+        # Under the unit's sandbox the daemon reaches the X server: idle after a second without input.
+        wait_until(lambda: self.status()["presence"] == "idle", "idleness seen")
 
     def test_a_killed_daemon_is_restarted_with_its_state(self):
         pid = self.start()["MainPID"]

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""Presence on GNOME: the real postured watching a real Mutter run headless (input through its
+RemoteDesktop API), real gnome-session idle inhibitors (gnome-session-inhibit), and the real GNOME
+Shell's lock screen, on a private session bus; logind is python-dbusmock's, on a stand-in system
+bus. Second-scale settings: an idle_after of 1 s, a natural break of 4 s."""
+import os
+import signal
+import sys
+import tempfile
+import time
+import unittest
+
+import harness
+from desktop import Bus, GnomeSession, GnomeShell, Logind, Mutter, Processes, history, need, status
+from harness import Daemon, wait_until
+
+harness.BUILD = sys.argv.pop(1)
+
+CONFIG = """
+[schedule]
+interval = "10s"
+natural_break = "4s"
+return_grace = "2s"
+working_hours = "always"
+[notify]
+renotify_after = "1h"
+[activity]
+idle_after = "1s"
+"""
+
+GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0",
+                 "XDG_SESSION_ID": "c1"}
+
+
+class GnomeDesktop(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        need("mutter", "gnome-shell", "gjs", "gnome-session-inhibit", "/usr/libexec/gnome-session-binary",
+             "dbus-daemon", "gdbus", "/usr/bin/python3")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="postured-presence-gnome-")
+        cls.processes = Processes(cls.tmp.name)
+        cls.runtime = os.path.join(cls.tmp.name, "desktop-runtime")
+        cls.home = os.path.join(cls.tmp.name, "home")
+        os.mkdir(cls.runtime, 0o700)
+        os.mkdir(cls.home, 0o700)
+        cls.session_bus = Bus(cls.processes, "session-bus")
+        cls.system_bus = Bus(cls.processes, "system-bus")
+        cls.logind = Logind(cls.processes, cls.system_bus)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.processes.close()
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.daemon = None
+
+    def tearDown(self):
+        if self.daemon:
+            self.daemon.stop()
+            print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
+
+    def start(self, config=CONFIG):
+        work = tempfile.mkdtemp(dir=self.tmp.name)
+        self.daemon = Daemon(work, config, env=dict(GNOME_SESSION, DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
+                                                    DBUS_SYSTEM_BUS_ADDRESS=self.system_bus.address))
+        wait_until(lambda: status(self.daemon)["idle_source"] == "gnome", "GNOME's idle source")
+        wait_until(lambda: "watching input through GNOME's idle monitor" in self.daemon.stderr(), "the idle monitor")
+        return self.daemon
+
+    def presence(self):
+        return status(self.daemon)["presence"]
+
+
+class MutterTest(GnomeDesktop):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mutter = Mutter(cls.processes, cls.session_bus, cls.runtime)
+        cls.gnome_session = GnomeSession(cls.processes, cls.session_bus, cls.system_bus, cls.runtime,
+                                         os.path.join(cls.home, ".config"))
+
+    def move_for(self, seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.mutter.pointer.input()
+            time.sleep(0.2)
+
+    def test_idle_and_active_from_the_idle_monitor(self):
+        self.mutter.pointer.input()
+        daemon = self.start()
+        self.assertEqual(self.presence(), "active")
+        wait_until(lambda: self.presence() == "idle", "idle after a second")
+        self.move_for(2)
+        self.assertEqual(self.presence(), "active")
+        time.sleep(2.5)  # a short spell: not work, and the count is kept
+        s = status(daemon)
+        self.assertEqual(s["presence"], "idle")
+        self.assertIn(s["worked"], (1, 2, 3))
+        wait_until(lambda: history(daemon) == ["natural"], "a long spell as a natural break", timeout=8)
+        self.assertIn("Presence: idle (idle source: gnome, GNOME session)", daemon.ctl("status")[1])
+
+    def test_started_while_the_user_is_already_idle(self):
+        self.mutter.pointer.input()
+        time.sleep(2)
+        self.start()
+        self.assertEqual(self.presence(), "idle")
+        self.mutter.pointer.input()
+        wait_until(lambda: self.presence() == "active", "input seen")
+
+    def test_mutter_killed_and_started_again(self):
+        self.mutter.pointer.input()
+        daemon = self.start()
+        wait_until(lambda: self.presence() == "idle", "idle")
+        self.mutter.kill()
+        wait_until(lambda: self.presence() == "active", "the monitor gone: all time counts")
+        self.assertIn("GNOME's idle monitor left the session bus", daemon.stderr())
+        self.mutter.start()
+        wait_until(lambda: daemon.stderr().count("watching input through GNOME's idle monitor") == 2,
+                   "the monitor taken up again")
+        wait_until(lambda: self.presence() == "idle", "idle seen again")
+        self.mutter.pointer.input()
+        wait_until(lambda: self.presence() == "active", "input seen again")
+
+    def test_an_inhibitor_held_without_input_is_work_unless_configured_otherwise(self):
+        self.mutter.pointer.input()
+        daemon = self.start()
+        inhibitor = self.gnome_session.inhibit_idle()
+        try:
+            wait_until(lambda: status(daemon)["inhibited"], "the inhibitor seen")
+            time.sleep(5)  # no input; Mutter says nothing while the inhibitor is held
+            s = status(daemon)
+            self.assertGreaterEqual(s["worked"], 4)
+            self.assertEqual(history(daemon), [])
+            daemon.stop()
+
+            daemon = self.start(CONFIG + "inhibited_counts_as_work = false\n")
+            wait_until(lambda: status(daemon)["inhibited"], "the inhibitor seen")
+            wait_until(lambda: self.presence() == "idle", "idle seen under the inhibitor", timeout=5)
+            wait_until(lambda: history(daemon) == ["natural"], "the natural break", timeout=8)
+            self.mutter.pointer.input()
+            wait_until(lambda: self.presence() == "active", "input seen under the inhibitor")
+        finally:
+            self.processes.stop(inhibitor)
+        wait_until(lambda: not status(daemon)["inhibited"], "the inhibitor gone")
+
+
+class GnomeShellTest(GnomeDesktop):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.shell = GnomeShell(cls.processes, cls.session_bus, cls.system_bus, cls.logind, cls.runtime, cls.home)
+
+    def test_the_lock_screen(self):
+        daemon = self.start()
+        wait_until(lambda: "'postured'" in self.logind.inhibitors(), "the sleep delay inhibitor")
+        self.shell.screensaver("Lock")
+        wait_until(lambda: self.presence() == "locked", "locked")
+        self.assertEqual(self.shell.screensaver("GetActive"), "(true,)")
+        wait_until(lambda: history(daemon) == ["natural"], "the lock as a natural break", timeout=8)
+        self.shell.screensaver("SetActive", "false")
+        wait_until(lambda: self.presence() != "locked", "unlocked")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

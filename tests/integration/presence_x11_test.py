@@ -1,0 +1,263 @@
+#!/usr/bin/python3
+"""Presence on X11, with logind: the real postured watching a real X server (Xvfb, input from
+xdotool), with python-dbusmock's logind on a stand-in system bus for sleep, locks and inhibitors,
+and private session bus. Second-scale settings: an idle_after of 1 s, a natural break of 4 s."""
+import json
+import os
+import re
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+import unittest
+
+import harness
+from desktop import Bus, Logind, Processes, Xvfb, history, need, status
+from harness import Daemon, wait_until
+
+harness.BUILD = sys.argv.pop(1)
+
+CONFIG = """
+[schedule]
+interval = "10s"
+natural_break = "4s"
+return_grace = "2s"
+working_hours = "always"
+[notify]
+renotify_after = "1h"
+[activity]
+idle_after = "1s"
+"""
+
+
+class PresenceX11Test(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        need("Xvfb", "xdpyinfo", "xdotool", "dbus-daemon", "gdbus", "/usr/bin/python3")
+        cls.tmp = tempfile.TemporaryDirectory(prefix="postured-presence-x11-")
+        cls.processes = Processes(cls.tmp.name)
+        cls.session_bus = Bus(cls.processes, "session-bus")
+        cls.system_bus = Bus(cls.processes, "system-bus")
+        cls.logind = Logind(cls.processes, cls.system_bus)
+        cls.x = Xvfb(cls.processes)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.processes.close()
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.daemon = None
+        self.logind.set_locked_hint(False)
+        self.logind.block_inhibited("")
+
+    def tearDown(self):
+        if self.daemon:
+            self.daemon.stop()
+            print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
+
+    def start(self, config=CONFIG, display=None):
+        work = tempfile.mkdtemp(dir=self.tmp.name)
+        self.daemon = Daemon(work, config, env={
+            "DISPLAY": display or self.x.display, "XDG_SESSION_ID": "c1",
+            "DBUS_SESSION_BUS_ADDRESS": self.session_bus.address,
+            "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address})
+        wait_until(lambda: status(self.daemon)["idle_source"] == "x11", "the X11 idle source")
+        wait_until(lambda: "watching sleep, locks and inhibitors through logind" in self.daemon.stderr(),
+                   "logind to be watched")
+        return self.daemon
+
+    def type_for(self, seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.x.input()
+            time.sleep(0.2)
+
+    def presence(self):
+        return status(self.daemon)["presence"]
+
+    def test_work_in_bursts_reaches_the_interval_only_through_active_time(self):
+        self.x.input()
+        self.start()
+        for _ in range(3):
+            self.type_for(2.5)
+            time.sleep(2.5)  # idle after 1 s, dated back to the last input; shorter than a natural break
+            self.assertEqual(self.presence(), "idle")
+        s = status(self.daemon)
+        # 7.5 s typed over 15 s: the pauses are not work, and 10 s of work is not reached.
+        self.assertEqual(s["state"], "away")
+        self.assertGreaterEqual(s["worked"], 6)
+        self.assertLessEqual(s["worked"], 9)
+        self.assertEqual(history(self.daemon), [])
+        self.type_for(4)
+        self.assertEqual(status(self.daemon)["state"], "due")
+
+    def test_a_short_idle_spell_is_not_work_and_keeps_the_count(self):
+        self.x.input()
+        self.start()
+        self.type_for(3)
+        time.sleep(3)  # under natural_break
+        worked = status(self.daemon)["worked"]
+        self.assertIn(worked, (2, 3, 4))
+        self.type_for(1)
+        self.assertGreaterEqual(status(self.daemon)["worked"], worked)
+        self.assertEqual(history(self.daemon), [])
+
+    def test_a_long_idle_spell_is_a_natural_break(self):
+        self.x.input()
+        self.start()
+        self.type_for(3)
+        wait_until(lambda: history(self.daemon) == ["natural"], "the natural break", timeout=8)
+        self.assertEqual(status(self.daemon)["worked"], 0)
+        self.x.input()
+        wait_until(lambda: self.presence() == "active", "the user back")
+        self.assertEqual(status(self.daemon)["state"], "working")
+
+    def test_a_lock_of_either_length(self):
+        self.x.input()
+        self.start()
+        self.type_for(2)
+        self.logind.set_locked_hint(True)  # a locker that tells logind
+        wait_until(lambda: self.presence() == "locked", "locked")
+        time.sleep(2)
+        self.logind.set_locked_hint(False)
+        self.x.input()
+        wait_until(lambda: self.presence() == "active", "unlocked")
+        self.assertIn(status(self.daemon)["worked"], (1, 2, 3))  # not reset, the lock not counted
+        self.assertEqual(history(self.daemon), [])
+
+        self.logind.set_locked_hint(True)
+        wait_until(lambda: history(self.daemon) == ["natural"], "the lock as a natural break", timeout=8)
+        self.x.input()  # the password typed on the lock screen: still locked
+        time.sleep(0.5)
+        self.assertEqual(self.presence(), "locked")
+        self.logind.set_locked_hint(False)
+        wait_until(lambda: self.presence() == "active", "unlocked")
+
+    def test_a_lock_nobody_says_ended_ends_at_the_next_input(self):
+        self.x.input()
+        self.start()
+        self.logind.lock()  # loginctl lock-session, with a locker such as i3lock that tells nobody
+        wait_until(lambda: self.presence() == "locked", "locked")
+        time.sleep(1.5)
+        self.assertEqual(self.presence(), "locked")
+        self.x.input()
+        wait_until(lambda: self.presence() == "active", "the user back")
+
+    def test_sleep_is_delayed_until_the_state_is_saved_and_a_long_one_brings_one_break(self):
+        self.x.input()
+        daemon = self.start()
+        wait_until(lambda: "'postured'" in self.logind.inhibitors(), "the sleep delay inhibitor")
+        self.assertIn("('sleep', 'postured', 'Saving the work time counted', 'delay'", self.logind.inhibitors())
+        self.assertEqual(daemon.ctl("break")[0], 0)  # a break waiting for an answer
+        shown = daemon.stderr().count("break: ")
+        time.sleep(2)  # idle by now, and saved: nothing more to save until the sleep
+        before = saved_at(daemon)
+        time.sleep(1.1)
+        self.logind.prepare_for_sleep(True)
+        wait_until(lambda: "'postured'" not in self.logind.inhibitors(), "the delay let go")
+        self.assertGreater(saved_at(daemon), before)  # saved before it was let go
+        self.assertEqual(self.presence(), "asleep")
+        time.sleep(4.5)  # a long sleep: a natural break
+        self.logind.prepare_for_sleep(False)
+        woke = time.monotonic()
+        wait_until(lambda: "'postured'" in self.logind.inhibitors(), "the sleep delay taken again")
+        self.assertEqual(history(self.daemon), ["natural"])
+        while time.monotonic() - woke < 2:  # return_grace: no break in the first moments back
+            self.x.input()
+            self.assertNotEqual(status(daemon)["state"], "due")
+            time.sleep(0.2)
+        self.assertEqual(daemon.stderr().count("break: "), shown)
+
+    def test_a_snooze_ends_on_time_across_a_suspend(self):
+        self.x.input()
+        daemon = self.start()
+        daemon.ctl("break")
+        self.assertEqual(daemon.ctl("snooze", "6s")[0], 0)
+        snoozed = time.monotonic()
+        # The deadline is on CLOCK_BOOTTIME (7), which counts through a real suspend.
+        self.assertTrue(any(t["clockid"] == 7 and 5 <= t["left"] <= 6 for t in timerfds(daemon.process.pid)),
+                        timerfds(daemon.process.pid))
+        time.sleep(1)
+        self.logind.prepare_for_sleep(True)
+        wait_until(lambda: "'postured'" not in self.logind.inhibitors(), "the delay let go")
+        os.kill(daemon.process.pid, signal.SIGSTOP)  # frozen, as in a suspend
+        time.sleep(2)
+        os.kill(daemon.process.pid, signal.SIGCONT)
+        self.logind.prepare_for_sleep(False)
+        while status(daemon)["state"] != "due":
+            self.x.input()
+            time.sleep(0.1)
+        self.assertAlmostEqual(time.monotonic() - snoozed, 6, delta=1)
+
+    def test_an_inhibitor_held_without_input_is_work_unless_configured_otherwise(self):
+        self.x.input()
+        daemon = self.start()
+        self.logind.block_inhibited("sleep:idle")  # a video call
+        wait_until(lambda: status(daemon)["inhibited"], "the inhibitor seen")
+        time.sleep(5)
+        s = status(daemon)
+        self.assertEqual(s["presence"], "idle")
+        self.assertGreaterEqual(s["worked"], 4)
+        self.assertEqual(history(daemon), [])
+        self.assertIn("an idle inhibitor is held", daemon.ctl("status")[1])
+        daemon.stop()
+
+        self.x.input()
+        daemon = self.start(CONFIG + "inhibited_counts_as_work = false\n")
+        wait_until(lambda: status(daemon)["inhibited"], "the inhibitor seen")
+        wait_until(lambda: history(daemon) == ["natural"], "the natural break", timeout=8)
+        self.logind.block_inhibited("")
+        wait_until(lambda: not status(daemon)["inhibited"], "the inhibitor gone")
+
+    def test_started_while_the_user_is_already_idle(self):
+        time.sleep(1.5)
+        self.start()
+        self.assertEqual(self.presence(), "idle")
+        self.x.input()
+        wait_until(lambda: self.presence() == "active", "input seen")
+
+    def test_the_x_server_going_away_and_coming_back(self):
+        x = Xvfb(self.processes)
+        daemon = self.start(display=x.display)
+        time.sleep(1.5)
+        self.assertEqual(self.presence(), "idle")
+        self.processes.stop(x.process, signal.SIGKILL)
+        # Nothing tells idleness any more: all time counts, and the daemon runs on.
+        wait_until(lambda: self.presence() == "active", "the idle source gone")
+        self.assertIn(f"lost the X display {x.display}", daemon.stderr())
+        x.start()
+        wait_until(lambda: f"watching input on the X display {x.display} again" in daemon.stderr(),
+                   "the X server taken up again", timeout=15)
+        wait_until(lambda: self.presence() == "idle", "idleness seen again")
+        x.input()
+        wait_until(lambda: self.presence() == "active", "input seen again")
+        self.assertEqual(daemon.stderr().count("lost the X display"), 1)
+
+
+def saved_at(daemon):
+    """When the daemon last saved its state, in seconds."""
+    path = os.path.join(daemon.work, "state", "postured", "state.db")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return json.loads(db.execute("SELECT value FROM state WHERE key = 'scheduler'").fetchone()[0])["saved_at"]
+
+
+def timerfds(pid):
+    """The daemon's armed timerfds: their clock and the seconds left."""
+    found = []
+    for fd in os.listdir(f"/proc/{pid}/fdinfo"):
+        try:
+            with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                info = f.read()
+        except OSError:
+            continue
+        clock = re.search(r"^clockid:\s*(\d+)", info, re.M)
+        value = re.search(r"^it_value:\s*\((\d+),\s*(\d+)\)", info, re.M)
+        if clock and value:
+            found.append({"clockid": int(clock.group(1)), "left": int(value.group(1)) + int(value.group(2)) / 1e9})
+    return found
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
