@@ -127,6 +127,22 @@ class ControlTest(unittest.TestCase):
         self.assertEqual((code, out), (0, "Paused until resumed\n"))
         self.assertIsNone(self.status()["state_ends_in"])
 
+    def test_status_answers_for_the_moment_it_is_asked(self):
+        # A pause that ends while the daemon is frozen (as in a suspend), and a question that was
+        # waiting for it since before: the answer is for the moment it is given.
+        for _ in range(3):
+            self.assertEqual(self.ctl("pause", "2s")[0], 0)
+            client = socket.socket(socket.AF_UNIX)
+            client.connect(self.daemon.socket)
+            time.sleep(0.2)  # accepted, and read from
+            os.kill(self.daemon.process.pid, signal.SIGSTOP)
+            client.sendall(b'{"v": 1, "cmd": "status"}\n')
+            time.sleep(2.5)
+            os.kill(self.daemon.process.pid, signal.SIGCONT)
+            reply = json.loads(client.makefile().readline())
+            client.close()
+            self.assertEqual(reply["status"]["state"], "working", reply)
+
     def test_usage_errors(self):
         for args, message in [
             (["snooze", "5"], '"5" is not a duration'),

@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""The wall clock set while the daemon runs, and the edges of working hours, as a status bar sees
+them: `posturectl status --follow` prints what the daemon tells it, with no question asked.
+Sets the machine's clock (root, CAP_SYS_TIME) and puts it back from the monotonic clock; run alone."""
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import harness
+from harness import Daemon
+
+harness.BUILD = sys.argv.pop(1)
+
+CONFIG = """
+[schedule]
+working_hours = "09:00-18:00"
+working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""
+
+
+class WallClockTest(unittest.TestCase):
+    def setUp(self):
+        if os.geteuid() != 0:
+            raise AssertionError("setting the clock needs root (CI runs as root)")
+        self.offset = time.clock_gettime(time.CLOCK_REALTIME) - time.clock_gettime(time.CLOCK_MONOTONIC)
+        self.addCleanup(self.put_the_clock_back)
+        self.work = tempfile.TemporaryDirectory(prefix="postured-wall-clock-")
+        self.addCleanup(self.work.cleanup)
+
+    def put_the_clock_back(self):
+        time.clock_settime(time.CLOCK_REALTIME, time.clock_gettime(time.CLOCK_MONOTONIC) + self.offset)
+
+    def set_clock(self, hh_mm_ss):
+        today = time.localtime()
+        h, m, s = (int(part) for part in hh_mm_ss.split(":"))
+        time.clock_settime(time.CLOCK_REALTIME,
+                           time.mktime((today.tm_year, today.tm_mon, today.tm_mday, h, m, s, 0, 0, -1)))
+
+    def next_line(self, follower, timeout):
+        ready, _, _ = select.select([follower.stdout], [], [], timeout)
+        self.assertTrue(ready, f"nothing printed in {timeout} s")
+        return follower.stdout.readline()
+
+    def test_a_set_clock_and_the_edges_of_working_hours_are_seen_at_once(self):
+        self.set_clock("07:00:00")
+        daemon = Daemon(self.work.name, CONFIG)
+        self.addCleanup(daemon.stop)
+        follower = subprocess.Popen([os.path.join(harness.BUILD, "posturectl"), "status", "--follow"],
+                                    stdout=subprocess.PIPE, text=True, env=daemon.env)
+        self.addCleanup(follower.wait)
+        self.addCleanup(follower.kill)
+        self.assertEqual(self.next_line(follower, 5), "Outside working hours\n")
+
+        self.set_clock("10:00:00")  # forward into working hours: counting starts at once
+        self.assertTrue(self.next_line(follower, 2).startswith("Working 0s of 1h"))
+        self.set_clock("08:59:57")  # back out of them
+        self.assertEqual(self.next_line(follower, 2), "Outside working hours\n")
+        started = time.monotonic()
+        self.assertTrue(self.next_line(follower, 6).startswith("Working 0s of 1h"))  # 09:00
+        self.assertAlmostEqual(time.monotonic() - started, 3, delta=1)
+        self.set_clock("19:00:00")
+        self.assertEqual(self.next_line(follower, 2), "Outside working hours\n")
+        self.assertIsNone(daemon.process.poll(), daemon.stderr())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
