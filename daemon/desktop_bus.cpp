@@ -32,7 +32,7 @@ SessionFacts session_from_environment() {
     return facts;
 }
 
-// A sink on the bus thread that carries what it is told to the Asio loop, while `alive`.
+// A sink on a GLib thread that carries what it is told to the Asio loop, while `alive`.
 class DesktopBus::Outbox : public DesktopSink {
   public:
     Outbox(DesktopBus& bus, std::shared_ptr<bool> alive) : bus_(bus), alive_(std::move(alive)) {}
@@ -60,7 +60,7 @@ class DesktopBus::Outbox : public DesktopSink {
 class DesktopBus::HeldSource : public Source {
   public:
     HeldSource(DesktopBus& bus, MakeSource make)
-        : thread_(bus.thread_),
+        : thread_(bus.watching_),
           alive_(std::make_shared<bool>(true)),
           slot_(std::make_shared<Slot>()) {
         slot_->outbox = std::make_unique<Outbox>(bus, alive_);
@@ -85,7 +85,7 @@ class DesktopBus::HeldSource : public Source {
 
 DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console) : io_(io) {
     std::string error_message;
-    thread_.call([&] {
+    watching_.call([&] {
         GError* error = nullptr;
         session_ = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
         if (!session_) {
@@ -104,31 +104,33 @@ DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console) : io_(io)
                 error->message);
             g_clear_error(&error);
         }
+    });
+    if (!session_) throw std::runtime_error(error_message);
+    notifying_.call([&] {
         answers_ = std::make_unique<Outbox>(*this, std::make_shared<bool>(true));
         notifier_ = std::make_unique<LibnotifyNotifier>(
             session_, console, [this](const Event& e) { answers_->answer(e); });
     });
-    if (!session_) throw std::runtime_error(error_message);
 }
 
 DesktopBus::~DesktopBus() {
-    thread_.call([this] {
-        notifier_.reset();
+    notifying_.call([this] { notifier_.reset(); });
+    watching_.call([this] {
         if (system_) g_object_unref(system_);
         g_object_unref(session_);
     });
 }
 
 void DesktopBus::configure(const Config::Notify& style) {
-    thread_.post([this, style] { notifier_->configure(style); });
+    notifying_.post([this, style] { notifier_->configure(style); });
 }
 
 void DesktopBus::show(const ShowBreak& request) {
-    thread_.post([this, request] { notifier_->show(request); });
+    notifying_.post([this, request] { notifier_->show(request); });
 }
 
 void DesktopBus::close() {
-    thread_.post([this] { notifier_->close(); });
+    notifying_.post([this] { notifier_->close(); });
 }
 
 std::unique_ptr<Source> DesktopBus::make_source(MakeSource make) {
@@ -136,7 +138,7 @@ std::unique_ptr<Source> DesktopBus::make_source(MakeSource make) {
 }
 
 void DesktopBus::read_session(std::function<void(const SessionFacts&)> done) {
-    thread_.post([this, done = std::move(done)] {
+    watching_.post([this, done = std::move(done)] {
         auto facts = std::make_shared<SessionFacts>(session_from_environment());
         auto finish = [this, facts, done] {
             boost::asio::post(io_, [facts, done] { done(*facts); });

@@ -16,11 +16,13 @@ namespace postured {
 // The session's variables as this process sees them.
 SessionFacts session_from_environment();
 
-// Everything postured does over D-Bus, on a GLib main loop on a thread of its own that owns the
-// session and system bus connections: the notifications (libnotify) and the sources that watch
-// the desktop. Work goes in with asynchronous calls; facts, answers and replies come out on the
-// Asio loop with asio::post. libnotify's calls wait for the notification server (up to 25 s when
-// it hangs) and none of it ever holds up the scheduler, the control socket or the watchdog.
+// Everything postured does over D-Bus, on GLib main loops of their own threads: the sources that
+// watch the desktop over the session and system bus connections, and the notifications. Work
+// goes in with asynchronous calls; facts, answers and replies come out on the Asio loop with
+// asio::post, so no D-Bus peer ever holds up the scheduler, the control socket or the watchdog.
+// libnotify's calls wait for the notification server (up to 25 s when it hangs): they have a loop
+// of their own, so that a hung server never holds up a fact either (logind waits at most a few
+// seconds for the state to be saved before a suspend).
 class DesktopBus : public Notifier {
   public:
     // Throws std::runtime_error when there is no session bus. Without a system bus, logind's
@@ -35,8 +37,8 @@ class DesktopBus : public Notifier {
     void show(const ShowBreak& request) override;
     void close() override;
 
-    // A source living on the bus thread, made there from its connections; destroying what is
-    // returned stops it, and nothing it reports afterwards is delivered.
+    // A source living on the watching thread, made there from its connections; destroying what
+    // is returned stops it, and nothing it reports afterwards is delivered.
     using MakeSource = std::function<std::unique_ptr<Source>(const BusContext&)>;
     std::unique_ptr<Source> make_source(MakeSource make);
 
@@ -51,12 +53,12 @@ class DesktopBus : public Notifier {
 
     boost::asio::io_context& io_;
     DesktopSink* sink_ = nullptr;  // used on the Asio loop only
-    GlibThread thread_;
-    // Used on the bus thread only:
-    GDBusConnection* session_ = nullptr;
-    GDBusConnection* system_ = nullptr;
-    std::unique_ptr<Outbox> answers_;
-    std::unique_ptr<Notifier> notifier_;
+    GlibThread watching_{"postured-bus"};
+    GDBusConnection* session_ = nullptr;  // used on watching_ only
+    GDBusConnection* system_ = nullptr;   // used on watching_ only
+    GlibThread notifying_{"postured-notify"};
+    std::unique_ptr<Outbox> answers_;     // used on notifying_ only
+    std::unique_ptr<Notifier> notifier_;  // used on notifying_ only
 };
 
 }  // namespace postured

@@ -1,11 +1,15 @@
 #include "glib_thread.hpp"
 
+#include <pthread.h>
+
 #include <future>
 
 namespace postured {
 
-GlibThread::GlibThread() : context_(g_main_context_new()), loop_(g_main_loop_new(context_, FALSE)) {
-    thread_ = std::thread([this] {
+GlibThread::GlibThread(const char* name)
+    : context_(g_main_context_new()), loop_(g_main_loop_new(context_, FALSE)) {
+    thread_ = std::thread([this, name] {
+        pthread_setname_np(pthread_self(), name);
         g_main_context_push_thread_default(context_);
         g_main_loop_run(loop_);
         g_main_context_pop_thread_default(context_);
@@ -36,6 +40,23 @@ void GlibThread::call(const std::function<void()>& work) {
         done.set_value();
     });
     done.get_future().wait();
+}
+
+GlibTimer::GlibTimer(std::chrono::milliseconds period, std::function<void()> tick)
+    : source_(g_timeout_source_new(guint(period.count()))), tick_(std::move(tick)) {
+    g_source_set_callback(
+        source_,
+        [](gpointer self) -> gboolean {
+            static_cast<GlibTimer*>(self)->tick_();
+            return G_SOURCE_CONTINUE;
+        },
+        this, nullptr);
+    g_source_attach(source_, g_main_context_get_thread_default());
+}
+
+GlibTimer::~GlibTimer() {
+    g_source_destroy(source_);
+    g_source_unref(source_);
 }
 
 }  // namespace postured

@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <chrono>
 #include <functional>
 #include <thread>
 
@@ -12,8 +13,8 @@ namespace postured {
 // so whatever is made with post() or call() is served by this loop.
 class GlibThread {
   public:
-    GlibThread();
-    ~GlibThread();  // quits the loop and joins the thread
+    explicit GlibThread(const char* name);  // the thread's name, as ps and top show it
+    ~GlibThread();                          // quits the loop and joins the thread
     GlibThread(const GlibThread&) = delete;
     GlibThread& operator=(const GlibThread&) = delete;
 
@@ -27,6 +28,20 @@ class GlibThread {
     GMainContext* context_;
     GMainLoop* loop_;
     std::thread thread_;
+};
+
+// A timer on the calling thread's main context, for as long as the object lives: `tick` runs
+// every `period`.
+class GlibTimer {
+  public:
+    GlibTimer(std::chrono::milliseconds period, std::function<void()> tick);
+    ~GlibTimer();
+    GlibTimer(const GlibTimer&) = delete;
+    GlibTimer& operator=(const GlibTimer&) = delete;
+
+  private:
+    GSource* source_;
+    std::function<void()> tick_;
 };
 
 }  // namespace postured

@@ -23,7 +23,7 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
             spdlog::warn("cannot read the saved state: {}", e.what());
         }
     }
-    changed_ = true;
+    must_save_ = true;
     settle();
     auto status = scheduler_.status(clock_.now());
     spdlog::info("a break after every {} of work; first: {}{}", format_duration(status.interval),
@@ -54,20 +54,20 @@ void Service::take(Now now, const Report& report) {
                           std::get<event::InhibitorChanged>(event).inhibited ? "held" : "released",
                           report.source);
         perform(scheduler_.handle(now, event));
-        changed_ = true;
     }
 }
 
 Output Service::handle(const Event& event) {
     auto output = scheduler_.handle(now(), event);
     perform(output);
-    if (!std::holds_alternative<event::Tick>(event)) changed_ = true;
+    if (!std::holds_alternative<event::Tick>(event)) must_save_ = true;
     settle();
     return output;
 }
 
 void Service::report(const Report& report, std::function<void()> after_saved) {
     take(now(), report);
+    if (after_saved) must_save_ = true;
     settle();
     if (after_saved) after_saved();
 }
@@ -87,19 +87,18 @@ Status Service::current_status() const {
 void Service::reconfigure(Config config) {
     notifier_.configure(config.notify);
     perform(scheduler_.reconfigure(now(), std::move(config)));
-    changed_ = true;
+    must_save_ = true;
     settle();
 }
 
 void Service::set_idle_source(const IdleSourceChoice& choice) {
     idle_source_ = choice;
-    changed_ = true;
     settle();
 }
 
 void Service::perform(const Output& output) {
     for (auto& action : output.actions) {
-        changed_ = true;
+        must_save_ = true;
         if (auto* show = std::get_if<ShowBreak>(&action)) {
             spdlog::info("break: {}{}", show->stretch.name,
                          show->resend ? fmt::format(" (reminder {})", show->resend) : "");
@@ -114,31 +113,38 @@ void Service::perform(const Output& output) {
     }
 }
 
-// After every event: the timers follow the scheduler; the state is saved and the status told
-// when something changed, so that an answer the user was told of is on disk before the reply.
+// After every event the timers follow the scheduler, and the status is told when it changed.
+// The state is written when the user did something or a break came or went, so that an answer
+// the user was told of is on disk before the reply; a change of presence alone is not, since a
+// checkpoint every few minutes while work is counted keeps what a crash could lose small.
 void Service::settle() {
     wakeup_.arm(scheduler_.next_wakeup(), scheduler_.next_calendar_change());
-    auto state = scheduler_.status(clock_.now()).state;
-    if (!changed_ && state == saved_state_) return;
-    changed_ = false;
-    saved_state_ = state;
-    save();
-    if (on_status) on_status(current_status());
-}
-
-// While work is being counted, also saved every few minutes, so that a crash loses little of it.
-// Nothing is written while nothing changes.
-void Service::save() {
-    if (!store_) return;
-    write_state();
-    auto state = scheduler_.status(clock_.now()).state;
-    checkpoint_.cancel();
-    if (state == State::working || state == State::snoozed || state == State::due) {
+    auto status = current_status();
+    bool acted = must_save_;
+    if (must_save_ && store_) {
+        write_state();
+        checkpoint_.cancel();  // the next one counts from this write
+        checkpoint_pending_ = false;
+    }
+    must_save_ = false;
+    if (store_ && !checkpoint_pending_ && counts_work(status.state)) {
+        checkpoint_pending_ = true;
         checkpoint_.expires_after(std::chrono::minutes{5});
         checkpoint_.async_wait([this](const boost::system::error_code& ec) {
-            if (!ec) save();
+            if (ec) return;
+            checkpoint_pending_ = false;
+            write_state();
+            settle();
         });
     }
+    Told now_told{status.state, status.presence, status.inhibited, status.idle_source};
+    if (!acted && now_told == told_) return;
+    told_ = now_told;
+    if (on_status) on_status(status);
+}
+
+bool Service::counts_work(State state) {
+    return state == State::working || state == State::snoozed || state == State::due;
 }
 
 void Service::write_state() {

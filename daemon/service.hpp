@@ -47,8 +47,8 @@ class Service : public DesktopSink {
     void take(Now now, const Report& report);
     void perform(const Output& output);
     void settle();
-    void save();
     void write_state();
+    static bool counts_work(State state);
 
     SystemClock& clock_;
     Notifier& notifier_;
@@ -57,10 +57,18 @@ class Service : public DesktopSink {
     IdleSourceChoice idle_source_;
     StateStore* store_;
     std::vector<Record> unsaved_;
-    bool changed_ = false;
-    State saved_state_ = State::working;
+    bool must_save_ = false;
+    // What status followers were last told, in short: they are told again when it changes.
+    struct Told {
+        State state = State::working;
+        Presence presence = Presence::active;
+        bool inhibited = false;
+        std::string idle_source;
+        bool operator==(const Told&) const = default;
+    } told_;
     WakeupTimer wakeup_;
     boost::asio::steady_timer checkpoint_;
+    bool checkpoint_pending_ = false;
 };
 
 }  // namespace postured

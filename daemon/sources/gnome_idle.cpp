@@ -23,14 +23,9 @@ struct GnomeIdle::Attached {
     guint32 active_watch = 0;
     std::optional<bool> idle;  // as last reported
     std::unique_ptr<gdbus::Subscription> inhibitor_changes;
-    GSource* poll = nullptr;
-
-    ~Attached() {
-        if (poll) {
-            g_source_destroy(poll);
-            g_source_unref(poll);
-        }
-    }
+    std::unique_ptr<GlibTimer> poll;   // the idle time, under an inhibitor
+    std::unique_ptr<GlibTimer> retry;  // the idle watch, when it was refused
+    bool adding = false;
 };
 
 GnomeIdle::GnomeIdle(const BusContext& bus, milliseconds threshold, bool watch_under_inhibitors)
@@ -67,12 +62,8 @@ void GnomeIdle::attach(const std::string& owner) {
             fired(watch);
         });
     // Where the user stands now first: the idle watch fires only on reaching the threshold.
-    check_idle_time(std::nullopt);
-    call_monitor("AddIdleWatch", g_variant_new("(t)", guint64(threshold_.count())),
-                 [this](GVariant* reply, const GError* error) {
-                     if (reply) return g_variant_get(reply, "(u)", &attached_->idle_watch);
-                     spdlog::warn("GNOME's idle monitor refused an idle watch: {}", error->message);
-                 });
+    check_idle_time();
+    add_idle_watch();
     if (!watch_under_inhibitors_) return;
     attached_->inhibitor_changes = std::make_unique<gdbus::Subscription>(
         bus_.session, nullptr, "org.freedesktop.DBus.Properties", "PropertiesChanged",
@@ -90,12 +81,37 @@ void GnomeIdle::attach(const std::string& owner) {
                         });
 }
 
+void GnomeIdle::add_idle_watch() {
+    if (attached_->adding) return;  // one call at a time, however slow its answer
+    attached_->adding = true;
+    call_monitor("AddIdleWatch", g_variant_new("(t)", guint64(threshold_.count())),
+                 [this](GVariant* reply, const GError* error) {
+                     attached_->adding = false;
+                     if (reply) {
+                         g_variant_get(reply, "(u)", &attached_->idle_watch);
+                         attached_->retry.reset();
+                         return;
+                     }
+                     // A compositor busy at login may not answer in time: ask again.
+                     if (attached_->retry) return;
+                     spdlog::warn(
+                         "GNOME's idle monitor did not take an idle watch ({}); asking "
+                         "again every 10 s",
+                         error->message);
+                     attached_->retry = std::make_unique<GlibTimer>(std::chrono::seconds{10},
+                                                                    [this] { add_idle_watch(); });
+                 });
+}
+
 void GnomeIdle::fired(guint32 watch) {
     if (watch == 0) return;
     if (watch == attached_->idle_watch) {
-        // Armed before the idle time is read, so that input from here on is not missed.
+        // Input between the firing and the arming of the watch is caught by the input after it
+        // or, if there is none, by the idle watch firing again.
+        if (attached_->idle != true)
+            bus_.sink.report({name, fact::Idle{boot_clock_now() - threshold_}});
+        attached_->idle = true;
         arm_active_watch();
-        check_idle_time(boot_clock_now());
     } else if (watch == attached_->active_watch) {
         attached_->active_watch = 0;
         attached_->idle = false;
@@ -103,9 +119,9 @@ void GnomeIdle::fired(guint32 watch) {
     }
 }
 
-// `fired_at`: when the idle watch fired; input may have come back before the answer.
-void GnomeIdle::check_idle_time(std::optional<MonoTime> fired_at) {
-    call_monitor("GetIdletime", nullptr, [this, fired_at](GVariant* reply, const GError*) {
+// Where the user stands, from the idle time itself: at the start, and under an inhibitor.
+void GnomeIdle::check_idle_time() {
+    call_monitor("GetIdletime", nullptr, [this](GVariant* reply, const GError*) {
         if (!reply) return;
         guint64 ms = 0;
         g_variant_get(reply, "(t)", &ms);
@@ -115,12 +131,11 @@ void GnomeIdle::check_idle_time(std::optional<MonoTime> fired_at) {
         if (idle_time >= threshold_) {
             if (idle != true) bus_.sink.report({name, fact::Idle{now - idle_time}});
             idle = true;
-            if (!fired_at) arm_active_watch();
-            return;
+            arm_active_watch();
+        } else {
+            if (idle != false) bus_.sink.report({name, fact::Active{now - idle_time}});
+            idle = false;
         }
-        if (fired_at && idle != true) bus_.sink.report({name, fact::Idle{*fired_at - threshold_}});
-        if (fired_at || idle != false) bus_.sink.report({name, fact::Active{now - idle_time}});
-        idle = false;
     });
 }
 
@@ -133,24 +148,10 @@ void GnomeIdle::arm_active_watch() {
 
 // Mutter's idle watch is silent while gnome-session holds an idle inhibitor.
 void GnomeIdle::inhibitors(bool held) {
-    if (!held) {
-        if (attached_->poll) {
-            g_source_destroy(attached_->poll);
-            g_source_unref(attached_->poll);
-            attached_->poll = nullptr;
-        }
-        return;
-    }
-    if (attached_->poll) return;
-    attached_->poll = g_timeout_source_new(guint(threshold_.count()));
-    g_source_set_callback(
-        attached_->poll,
-        [](gpointer self) -> gboolean {
-            static_cast<GnomeIdle*>(self)->check_idle_time(std::nullopt);
-            return G_SOURCE_CONTINUE;
-        },
-        this, nullptr);
-    g_source_attach(attached_->poll, g_main_context_get_thread_default());
+    if (!held)
+        attached_->poll.reset();
+    else if (!attached_->poll)
+        attached_->poll = std::make_unique<GlibTimer>(threshold_, [this] { check_idle_time(); });
 }
 
 }  // namespace postured

@@ -24,8 +24,9 @@ class GnomeIdle : public Source {
     struct Attached;
 
     void attach(const std::string& owner);
+    void add_idle_watch();
     void fired(guint32 watch);
-    void check_idle_time(std::optional<MonoTime> fired_at);
+    void check_idle_time();
     void arm_active_watch();
     void inhibitors(bool held);
     void call_monitor(const char* method, GVariant* args, gdbus::Reply reply);

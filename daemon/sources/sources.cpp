@@ -52,7 +52,7 @@ void Sources::pick(const SessionFacts& session) {
 }
 
 std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {
-    auto threshold = std::chrono::duration_cast<milliseconds>(wanted.threshold);
+    auto threshold = wanted.threshold;
     bool watch_under_inhibitors = !wanted.inhibited_counts_as_work;
     switch (wanted.choice.source) {
         case ActivitySource::x11:

@@ -241,7 +241,7 @@ class GnomeShell:
 
     def __init__(self, processes, bus, system_bus, logind, runtime, home):
         self.bus = bus
-        gdm = processes.start("gdm", [PYTHON, "-m", "dbusmock", "--system", "org.gnome.DisplayManager",
+        processes.start("gdm", [PYTHON, "-m", "dbusmock", "--system", "org.gnome.DisplayManager",
                                       "/org/gnome/DisplayManager/Manager", "org.gnome.DisplayManager.Manager"],
                               env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=system_bus.address))
         system_bus.wait_for("org.gnome.DisplayManager", system=True)
@@ -251,10 +251,16 @@ class GnomeShell:
         env = dict(os.environ, XDG_RUNTIME_DIR=runtime, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
                    DBUS_SESSION_BUS_ADDRESS=bus.address, DBUS_SYSTEM_BUS_ADDRESS=system_bus.address,
                    XDG_SESSION_ID=logind.session_path.rsplit("/", 1)[1], NO_AT_BRIDGE="1")
+        # A small screen: llvmpipe draws the shell's animations on the CPU that the other tests share.
         self.process = processes.start("gnome-shell", ["gnome-shell", "--headless", "--wayland", "--no-x11",
-                                                       "--virtual-monitor", "1280x800"], env=env)
+                                                       "--virtual-monitor", "640x480"], env=env)
         bus.wait_for("org.gnome.Shell.ScreenShield", timeout=30)
-        self.gdm = gdm
+        # Past its start-up, when it answers at once.
+        wait_until(lambda: subprocess.run(["gdbus", "call", "--session", "-t", "1", "-d", "org.gnome.Mutter.IdleMonitor",
+                                           "-o", "/org/gnome/Mutter/IdleMonitor/Core", "-m",
+                                           "org.gnome.Mutter.IdleMonitor.GetIdletime"], capture_output=True,
+                                          env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=bus.address)).returncode == 0,
+                   "GNOME Shell to answer", timeout=60)
 
     def screensaver(self, method, *args):
         return self.bus.gdbus("call", "-d", "org.gnome.ScreenSaver", "-o", "/org/gnome/ScreenSaver",

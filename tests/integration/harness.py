@@ -41,7 +41,7 @@ def wait_until(predicate, what, timeout=10.0):
 class Daemon:
     """A postured with its own runtime directory and config."""
 
-    def __init__(self, work, config=CONFIG, user=None, env=None):
+    def __init__(self, work, config=CONFIG, user=None, env=None, args=()):
         self.work = work
         self.runtime = os.path.join(work, "runtime")
         os.makedirs(self.runtime, mode=0o700, exist_ok=True)
@@ -60,7 +60,7 @@ class Daemon:
         self.env.update(XDG_RUNTIME_DIR=self.runtime, XDG_STATE_HOME=os.path.join(work, "state"),
                         DBUS_SYSTEM_BUS_ADDRESS="unix:path=" + os.path.join(work, "no-system-bus"))
         self.env.update(env or {})
-        command = [os.path.join(BUILD, "postured"), "--config", self.config]
+        command = [os.path.join(BUILD, "postured"), "--config", self.config, *args]
         if user:
             command = ["runuser", "-u", user, "--"] + command
         self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)

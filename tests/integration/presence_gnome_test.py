@@ -57,8 +57,10 @@ class GnomeDesktop(unittest.TestCase):
 
     def tearDown(self):
         if self.daemon:
-            self.daemon.stop()
-            print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
+            try:
+                self.daemon.stop()
+            finally:
+                print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
 
     def start(self, config=CONFIG):
         work = tempfile.mkdtemp(dir=self.tmp.name)
@@ -121,6 +123,18 @@ class MutterTest(GnomeDesktop):
         wait_until(lambda: self.presence() == "idle", "idle seen again")
         self.mutter.pointer.input()
         wait_until(lambda: self.presence() == "active", "input seen again")
+
+    def test_a_compositor_too_busy_to_answer_is_asked_again(self):
+        os.kill(self.mutter.process.pid, signal.SIGSTOP)  # on the bus, but answering nothing
+        try:
+            daemon = self.start()
+            wait_until(lambda: "GNOME's idle monitor did not take an idle watch" in daemon.stderr(),
+                       "the call to time out", timeout=40)
+        finally:
+            os.kill(self.mutter.process.pid, signal.SIGCONT)
+        wait_until(lambda: self.presence() == "idle", "the idle watch taken at last", timeout=20)
+        self.mutter.pointer.input()
+        wait_until(lambda: self.presence() == "active", "input seen")
 
     def test_an_inhibitor_held_without_input_is_work_unless_configured_otherwise(self):
         self.mutter.pointer.input()

@@ -54,8 +54,10 @@ class PresenceX11Test(unittest.TestCase):
 
     def tearDown(self):
         if self.daemon:
-            self.daemon.stop()
-            print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
+            try:
+                self.daemon.stop()
+            finally:
+                print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
 
     def start(self, config=CONFIG, display=None):
         work = tempfile.mkdtemp(dir=self.tmp.name)
