@@ -65,4 +65,25 @@ Subscription::~Subscription() {
     g_object_unref(bus_);
 }
 
+PropertyWatch::PropertyWatch(GDBusConnection* bus, const char* sender, const char* path,
+                             const char* interface, const char* property, GCancellable* cancel,
+                             Changed changed)
+    : property_(property),
+      changed_(std::move(changed)),
+      subscription_(bus, sender, "org.freedesktop.DBus.Properties", "PropertiesChanged", path,
+                    interface, [this](const char*, GVariant* parameters) {
+                        GVariant* properties = g_variant_get_child_value(parameters, 1);
+                        if (GVariant* value =
+                                g_variant_lookup_value(properties, property_.c_str(), nullptr)) {
+                            changed_(value);
+                            g_variant_unref(value);
+                        }
+                        g_variant_unref(properties);
+                    }) {
+    get_property(bus, sender, path, interface, property, cancel,
+                 [this](GVariant* value, const GError*) {
+                     if (value) changed_(value);
+                 });
+}
+
 }  // namespace postured::gdbus

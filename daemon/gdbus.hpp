@@ -51,6 +51,20 @@ class Subscription {
     Handler handler_;
 };
 
+// Follows one property of an object: `changed` gets its value now, when it can be read, and at
+// every PropertiesChanged that carries it, for as long as the object lives.
+class PropertyWatch {
+  public:
+    using Changed = std::function<void(GVariant* value)>;
+    PropertyWatch(GDBusConnection* bus, const char* sender, const char* path, const char* interface,
+                  const char* property, GCancellable* cancel, Changed changed);
+
+  private:
+    std::string property_;
+    Changed changed_;
+    Subscription subscription_;
+};
+
 // A GCancellable that cancels when it goes out of scope.
 class Cancellable {
   public:

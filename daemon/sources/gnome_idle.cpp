@@ -4,14 +4,13 @@
 
 #include "clock.hpp"
 #include "core/source_choice.hpp"
+#include "sources/gnome_session.hpp"
 
 namespace postured {
 
 namespace {
 
 constexpr const char* monitor_path = "/org/gnome/Mutter/IdleMonitor/Core";
-constexpr const char* session_manager = "org.gnome.SessionManager";
-constexpr guint32 inhibit_idle = 8;
 
 }  // namespace
 
@@ -22,7 +21,7 @@ struct GnomeIdle::Attached {
     guint32 idle_watch = 0;
     guint32 active_watch = 0;
     std::optional<bool> idle;  // as last reported
-    std::unique_ptr<gdbus::Subscription> inhibitor_changes;
+    std::unique_ptr<gdbus::PropertyWatch> inhibitors;
     std::unique_ptr<GlibTimer> poll;   // the idle time, under an inhibitor
     std::unique_ptr<GlibTimer> retry;  // the idle watch, when it was refused
     bool adding = false;
@@ -64,21 +63,17 @@ void GnomeIdle::attach(const std::string& owner) {
     // Where the user stands now first: the idle watch fires only on reaching the threshold.
     check_idle_time();
     add_idle_watch();
-    if (!watch_under_inhibitors_) return;
-    attached_->inhibitor_changes = std::make_unique<gdbus::Subscription>(
-        bus_.session, nullptr, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-        "/org/gnome/SessionManager", session_manager, [this](const char*, GVariant* parameters) {
-            guint32 actions = 0;
-            GVariant* changed = g_variant_get_child_value(parameters, 1);
-            if (g_variant_lookup(changed, "InhibitedActions", "u", &actions))
-                inhibitors(actions & inhibit_idle);
-            g_variant_unref(changed);
-        });
-    gdbus::get_property(bus_.session, session_manager, "/org/gnome/SessionManager", session_manager,
-                        "InhibitedActions", attached_->cancel,
-                        [this](GVariant* value, const GError*) {
-                            if (value) inhibitors(g_variant_get_uint32(value) & inhibit_idle);
-                        });
+    // Mutter's idle watch is silent while gnome-session holds an idle inhibitor: when that time
+    // is not work, the idle time is asked for instead, every threshold, while one is held.
+    if (watch_under_inhibitors_)
+        attached_->inhibitors = watch_gnome_idle_inhibitors(
+            bus_.session, GnomeSession::bus_name, attached_->cancel, [this](bool held) {
+                if (!held)
+                    attached_->poll.reset();
+                else if (!attached_->poll)
+                    attached_->poll =
+                        std::make_unique<GlibTimer>(threshold_, [this] { check_idle_time(); });
+            });
 }
 
 void GnomeIdle::add_idle_watch() {
@@ -144,14 +139,6 @@ void GnomeIdle::arm_active_watch() {
     call_monitor("AddUserActiveWatch", nullptr, [this](GVariant* reply, const GError*) {
         if (reply) g_variant_get(reply, "(u)", &attached_->active_watch);
     });
-}
-
-// Mutter's idle watch is silent while gnome-session holds an idle inhibitor.
-void GnomeIdle::inhibitors(bool held) {
-    if (!held)
-        attached_->poll.reset();
-    else if (!attached_->poll)
-        attached_->poll = std::make_unique<GlibTimer>(threshold_, [this] { check_idle_time(); });
 }
 
 }  // namespace postured

@@ -28,7 +28,6 @@ class GnomeIdle : public Source {
     void fired(guint32 watch);
     void check_idle_time();
     void arm_active_watch();
-    void inhibitors(bool held);
     void call_monitor(const char* method, GVariant* args, gdbus::Reply reply);
 
     BusContext bus_;

@@ -8,22 +8,26 @@
 
 namespace postured {
 
-// Idle inhibitors held through gnome-session (GTK's and the portal's, what browsers and video
-// calls use on GNOME): its InhibitedActions has the idle bit while one is held.
+// Follows whether gnome-session (at `owner`) holds an idle inhibitor, as GTK's and the portal's
+// inhibitors are on GNOME: `held` is told now and at every change of its InhibitedActions.
+std::unique_ptr<gdbus::PropertyWatch> watch_gnome_idle_inhibitors(GDBusConnection* session,
+                                                                  const char* owner,
+                                                                  GCancellable* cancel,
+                                                                  std::function<void(bool)> held);
+
+// Idle inhibitors held through gnome-session: what browsers and video calls use on GNOME.
 class GnomeSession : public Source {
   public:
     explicit GnomeSession(const BusContext& bus);
     ~GnomeSession() override;
 
     static constexpr const char* name = "gnome-session";
+    static constexpr const char* bus_name = "org.gnome.SessionManager";
 
   private:
-    void attach(const std::string& owner);
-    void inhibited_actions(GVariant* value);
-
     BusContext bus_;
     std::unique_ptr<gdbus::Cancellable> cancel_;
-    std::unique_ptr<gdbus::Subscription> changes_;
+    std::unique_ptr<gdbus::PropertyWatch> inhibitors_;
     std::optional<gdbus::NameWatch> watch_;
 };
 

@@ -75,6 +75,7 @@ struct Logind::Attached {
     std::string owner;
     gdbus::Cancellable cancel;
     std::vector<std::unique_ptr<gdbus::Subscription>> subscriptions;
+    std::vector<std::unique_ptr<gdbus::PropertyWatch>> properties;
     std::shared_ptr<SleepDelay> sleep_delay = std::make_shared<SleepDelay>();
 };
 
@@ -114,20 +115,14 @@ void Logind::attach(const std::string& owner) {
                   g_variant_get(parameters, "(b)", &going);
                   prepare_for_sleep(going);
               });
-    subscribe("org.freedesktop.DBus.Properties", "PropertiesChanged", manager_path,
-              manager_interface, [this](const char*, GVariant* parameters) {
-                  GVariant* changed = g_variant_get_child_value(parameters, 1);
-                  if (GVariant* value = g_variant_lookup_value(changed, "BlockInhibited",
-                                                               G_VARIANT_TYPE_STRING)) {
-                      block_inhibited(value);
-                      g_variant_unref(value);
-                  }
-                  g_variant_unref(changed);
-              });
-    gdbus::get_property(bus_.system, bus_name, manager_path, manager_interface, "BlockInhibited",
-                        attached_->cancel, [this](GVariant* value, const GError*) {
-                            if (value) block_inhibited(value);
-                        });
+    // What holds "block" inhibitors, e.g. "sleep:idle": `systemd-inhibit --what=idle` and players.
+    attached_->properties.push_back(std::make_unique<gdbus::PropertyWatch>(
+        bus_.system, owner.c_str(), manager_path, manager_interface, "BlockInhibited",
+        attached_->cancel, [this](GVariant* value) {
+            if (!g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)) return;
+            bool idle = has_word(g_variant_get_string(value, nullptr), "idle");
+            bus_.sink.report({name, fact::Inhibited{idle}});
+        }));
     take_sleep_delay();
     find_logind_session(bus_.system, attached_->cancel,
                         [this](const std::string& path) { watch_session(path); });
@@ -156,24 +151,12 @@ void Logind::watch_session(const std::string& path) {
             if (signal == "Lock") locked(true, true);
             if (signal == "Unlock") locked(false, false);
         }));
-    attached_->subscriptions.push_back(std::make_unique<gdbus::Subscription>(
-        bus_.system, attached_->owner.c_str(), "org.freedesktop.DBus.Properties",
-        "PropertiesChanged", path.c_str(), session_interface,
-        [locked](const char*, GVariant* parameters) {
-            gboolean hint = FALSE;
-            GVariant* changed = g_variant_get_child_value(parameters, 1);
-            if (g_variant_lookup(changed, "LockedHint", "b", &hint)) locked(hint, false);
-            g_variant_unref(changed);
+    attached_->properties.push_back(std::make_unique<gdbus::PropertyWatch>(
+        bus_.system, attached_->owner.c_str(), path.c_str(), session_interface, "LockedHint",
+        attached_->cancel, [locked](GVariant* value) {
+            if (g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN))
+                locked(g_variant_get_boolean(value), false);
         }));
-    gdbus::get_property(bus_.system, bus_name, path.c_str(), session_interface, "LockedHint",
-                        attached_->cancel, [locked](GVariant* value, const GError*) {
-                            if (value && g_variant_get_boolean(value)) locked(true, false);
-                        });
-}
-
-void Logind::block_inhibited(GVariant* value) {
-    bool idle = has_word(g_variant_get_string(value, nullptr), "idle");
-    bus_.sink.report({name, fact::Inhibited{idle}});
 }
 
 void Logind::take_sleep_delay() {

@@ -38,7 +38,6 @@ class Logind : public Source {
     void watch_session(const std::string& path);
     void take_sleep_delay();
     void prepare_for_sleep(bool going);
-    void block_inhibited(GVariant* value);
 
     BusContext bus_;
     std::unique_ptr<Attached> attached_;

@@ -11,28 +11,17 @@ import time
 import unittest
 
 import harness
-from desktop import Bus, GnomeSession, GnomeShell, Logind, Mutter, Processes, history, need, status
+from desktop import (PRESENCE_CONFIG as CONFIG, Bus, DaemonTest, GnomeSession, GnomeShell, Logind, Mutter, Processes, history,
+                     need, status)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
-
-CONFIG = """
-[schedule]
-interval = "10s"
-natural_break = "4s"
-return_grace = "2s"
-working_hours = "always"
-[notify]
-renotify_after = "1h"
-[activity]
-idle_after = "1s"
-"""
 
 GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0",
                  "XDG_SESSION_ID": "c1"}
 
 
-class GnomeDesktop(unittest.TestCase):
+class GnomeDesktop(DaemonTest):
     @classmethod
     def setUpClass(cls):
         need("mutter", "gnome-shell", "gjs", "gnome-session-inhibit", "/usr/libexec/gnome-session-binary",
@@ -52,15 +41,6 @@ class GnomeDesktop(unittest.TestCase):
         cls.processes.close()
         cls.tmp.cleanup()
 
-    def setUp(self):
-        self.daemon = None
-
-    def tearDown(self):
-        if self.daemon:
-            try:
-                self.daemon.stop()
-            finally:
-                print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
 
     def start(self, config=CONFIG):
         work = tempfile.mkdtemp(dir=self.tmp.name)
@@ -70,8 +50,6 @@ class GnomeDesktop(unittest.TestCase):
         wait_until(lambda: "watching input through GNOME's idle monitor" in self.daemon.stderr(), "the idle monitor")
         return self.daemon
 
-    def presence(self):
-        return status(self.daemon)["presence"]
 
 
 class MutterTest(GnomeDesktop):

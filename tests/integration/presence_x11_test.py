@@ -13,25 +13,13 @@ import time
 import unittest
 
 import harness
-from desktop import Bus, Logind, Processes, Xvfb, history, need, status
+from desktop import PRESENCE_CONFIG as CONFIG, Bus, DaemonTest, Logind, Processes, Xvfb, history, need, status
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
 
-CONFIG = """
-[schedule]
-interval = "10s"
-natural_break = "4s"
-return_grace = "2s"
-working_hours = "always"
-[notify]
-renotify_after = "1h"
-[activity]
-idle_after = "1s"
-"""
 
-
-class PresenceX11Test(unittest.TestCase):
+class PresenceX11Test(DaemonTest):
     @classmethod
     def setUpClass(cls):
         need("Xvfb", "xdpyinfo", "xdotool", "dbus-daemon", "gdbus", "/usr/bin/python3")
@@ -48,24 +36,17 @@ class PresenceX11Test(unittest.TestCase):
         cls.tmp.cleanup()
 
     def setUp(self):
-        self.daemon = None
+        super().setUp()
         self.logind.set_locked_hint(False)
         self.logind.block_inhibited("")
 
-    def tearDown(self):
-        if self.daemon:
-            try:
-                self.daemon.stop()
-            finally:
-                print(f"--- the daemon's log:\n{self.daemon.stderr()}", file=sys.stderr)
-
-    def start(self, config=CONFIG, display=None):
+    def start(self, config=CONFIG, display=None, source="x11"):
         work = tempfile.mkdtemp(dir=self.tmp.name)
         self.daemon = Daemon(work, config, env={
             "DISPLAY": display or self.x.display, "XDG_SESSION_ID": "c1",
             "DBUS_SESSION_BUS_ADDRESS": self.session_bus.address,
             "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address})
-        wait_until(lambda: status(self.daemon)["idle_source"] == "x11", "the X11 idle source")
+        wait_until(lambda: status(self.daemon)["idle_source"] == source, f"the idle source {source}")
         wait_until(lambda: "watching sleep, locks and inhibitors through logind" in self.daemon.stderr(),
                    "logind to be watched")
         return self.daemon
@@ -76,8 +57,6 @@ class PresenceX11Test(unittest.TestCase):
             self.x.input()
             time.sleep(0.2)
 
-    def presence(self):
-        return status(self.daemon)["presence"]
 
     def test_work_in_bursts_reaches_the_interval_only_through_active_time(self):
         self.x.input()
@@ -212,6 +191,27 @@ class PresenceX11Test(unittest.TestCase):
         wait_until(lambda: history(daemon) == ["natural"], "the natural break", timeout=8)
         self.logind.block_inhibited("")
         wait_until(lambda: not status(daemon)["inhibited"], "the inhibitor gone")
+
+    def test_the_configuration_picks_the_idle_source(self):
+        self.x.input()
+        daemon = self.start(CONFIG + 'source = "none"\n', source="none")
+        time.sleep(1.5)  # idle for the X server, but nobody asks it
+        self.assertEqual(self.presence(), "active")
+        self.assertEqual(status(daemon)["idle_source_note"], "turned off in the configuration")
+        self.assertIn("Presence: not watched (no idle source: turned off in the configuration)",
+                      daemon.ctl("status")[1])
+        daemon.stop()
+
+        self.start(CONFIG + 'source = "logind"\n', source="logind")  # the session's idle hint
+        time.sleep(3)
+        since = int((time.clock_gettime(time.CLOCK_MONOTONIC) - 3) * 1e6)
+        self.logind.mock(self.logind.session_path, "UpdateProperties", "org.freedesktop.login1.Session",
+                         f"{{'IdleHint': <true>, 'IdleSinceHintMonotonic': <uint64 {since}>}}")
+        wait_until(lambda: self.presence() == "idle", "the idle hint")
+        self.assertIn(status(self.daemon)["worked"], (0, 1))  # idle since three seconds: not work
+        self.logind.mock(self.logind.session_path, "UpdateProperties", "org.freedesktop.login1.Session",
+                         "{'IdleHint': <false>}")
+        wait_until(lambda: self.presence() == "active", "the idle hint cleared")
 
     def test_started_while_the_user_is_already_idle(self):
         time.sleep(1.5)
