@@ -117,9 +117,12 @@ class Logind:
                                        env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=bus.address))
         bus.wait_for("org.freedesktop.login1", system=True)
         self.mock("/org/freedesktop/login1", "AddSession", session, "seat0", str(os.getuid()), "user", "true")
-        # The template lacks the manager's BlockInhibited; real logind has it.
+        # The template lacks the manager's BlockInhibited, and its GetUser fails on the uid's type; real
+        # logind has the one and answers the other.
         self.mock("/org/freedesktop/login1", "AddProperty", "org.freedesktop.login1.Manager", "BlockInhibited",
                   "<''>")
+        self.mock("/org/freedesktop/login1", "AddMethod", "org.freedesktop.login1.Manager", "GetUser", "u", "o",
+                  "ret = '/org/freedesktop/login1/user/%d' % args[0]")
 
     def call(self, path, method, *args):
         return self.bus.gdbus("call", "-d", "org.freedesktop.login1", "-o", path, "-m", method, *args, system=True)

@@ -40,12 +40,13 @@ class PresenceX11Test(DaemonTest):
         self.logind.set_locked_hint(False)
         self.logind.block_inhibited("")
 
-    def start(self, config=CONFIG, display=None, source="x11"):
+    def start(self, config=CONFIG, display=None, source="x11", session_id="c1"):
         work = tempfile.mkdtemp(dir=self.tmp.name)
-        self.daemon = Daemon(work, config, env={
-            "DISPLAY": display or self.x.display, "XDG_SESSION_ID": "c1",
-            "DBUS_SESSION_BUS_ADDRESS": self.session_bus.address,
-            "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address})
+        env = {"DISPLAY": display or self.x.display, "DBUS_SESSION_BUS_ADDRESS": self.session_bus.address,
+               "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address}
+        if session_id:
+            env["XDG_SESSION_ID"] = session_id
+        self.daemon = Daemon(work, config, env=env)
         wait_until(lambda: status(self.daemon)["idle_source"] == source, f"the idle source {source}")
         wait_until(lambda: "watching sleep, locks and inhibitors through logind" in self.daemon.stderr(),
                    "logind to be watched")
@@ -212,6 +213,16 @@ class PresenceX11Test(DaemonTest):
         self.logind.mock(self.logind.session_path, "UpdateProperties", "org.freedesktop.login1.Session",
                          "{'IdleHint': <false>}")
         wait_until(lambda: self.presence() == "active", "the idle hint cleared")
+
+    def test_a_user_service_finds_the_graphical_session_through_the_user(self):
+        # A user service runs outside the session and has no XDG_SESSION_ID: logind's user knows its display.
+        user = f"/org/freedesktop/login1/user/{os.getuid()}"
+        self.logind.call(user, "org.freedesktop.DBus.Properties.Set", "org.freedesktop.login1.User", "Display",
+                         "<('c1', objectpath '/org/freedesktop/login1/session/c1')>")
+        daemon = self.start(session_id=None)
+        wait_until(lambda: "through logind (/org/freedesktop/login1/session/c1)" in daemon.stderr(), "session c1")
+        self.logind.set_locked_hint(True)
+        wait_until(lambda: self.presence() == "locked", "its lock seen")
 
     def test_started_while_the_user_is_already_idle(self):
         time.sleep(1.5)
