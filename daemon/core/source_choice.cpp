@@ -8,14 +8,17 @@ bool SessionFacts::owns(const std::string& name) const {
     return std::find(bus_names.begin(), bus_names.end(), name) != bus_names.end();
 }
 
-bool SessionFacts::desktop_is(const std::string& name) const {
-    std::size_t start = 0;
-    while (start <= current_desktop.size()) {
-        auto end = std::min(current_desktop.find(':', start), current_desktop.size());
-        if (current_desktop.compare(start, end - start, name) == 0) return true;
-        start = end + 1;
+bool has_entry(std::string_view list, std::string_view entry) {
+    while (!list.empty()) {
+        auto end = std::min(list.find(':'), list.size());
+        if (list.substr(0, end) == entry) return true;
+        list.remove_prefix(std::min(end + 1, list.size()));
     }
     return false;
+}
+
+bool SessionFacts::desktop_is(const std::string& name) const {
+    return has_entry(current_desktop, name);
 }
 
 IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session) {

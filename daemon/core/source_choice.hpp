@@ -1,11 +1,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config.hpp"
 
 namespace postured {
+
+// Whether a colon-separated list, as XDG_CURRENT_DESKTOP or logind's BlockInhibited, has `entry`.
+bool has_entry(std::string_view list, std::string_view entry);
 
 // What the daemon knows of the graphical session it serves: the variables the session exported
 // (to the daemon's environment, or to the systemd user manager after the daemon started) and the

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "core/source_choice.hpp"
 
 namespace postured {
 
@@ -22,15 +23,6 @@ std::string object_path(GVariant* reply) {
     const char* path = nullptr;
     g_variant_get(reply, "(&o)", &path);
     return path;
-}
-
-bool has_word(std::string_view list, std::string_view word) {
-    while (!list.empty()) {
-        auto end = std::min(list.find(':'), list.size());
-        if (list.substr(0, end) == word) return true;
-        list.remove_prefix(std::min(end + 1, list.size()));
-    }
-    return false;
 }
 
 }  // namespace
@@ -120,7 +112,7 @@ void Logind::attach(const std::string& owner) {
         bus_.system, owner.c_str(), manager_path, manager_interface, "BlockInhibited",
         attached_->cancel, [this](GVariant* value) {
             if (!g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)) return;
-            bool idle = has_word(g_variant_get_string(value, nullptr), "idle");
+            bool idle = has_entry(g_variant_get_string(value, nullptr), "idle");
             bus_.sink.report({name, fact::Inhibited{idle}});
         }));
     take_sleep_delay();

@@ -322,9 +322,14 @@ class GnomeShell:
 
 def history(daemon):
     """The outcomes in the daemon's history, oldest first."""
-    path = os.path.join(daemon.work, "state", "postured", "state.db")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{daemon.database}?mode=ro", uri=True) as db:
         return [row[0] for row in db.execute("SELECT outcome FROM breaks ORDER BY id")]
+
+
+def saved_at(daemon):
+    """When the daemon last saved its state, in seconds."""
+    with sqlite3.connect(f"file:{daemon.database}?mode=ro", uri=True) as db:
+        return json.loads(db.execute("SELECT value FROM state WHERE key = 'scheduler'").fetchone()[0])["saved_at"]
 
 
 def status(daemon):

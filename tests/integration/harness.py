@@ -55,6 +55,7 @@ class Daemon:
         self.out = open(os.path.join(work, "out"), "w+")
         self.err = open(os.path.join(work, "err"), "w+")
         self.socket = os.path.join(self.runtime, "postured", "control.sock")
+        self.database = os.path.join(work, "state", "postured", "state.db")
         # No desktop but the one a test gives it: the host's session must not leak in.
         self.env = {k: v for k, v in os.environ.items() if k not in SESSION_VARIABLES}
         self.env.update(XDG_RUNTIME_DIR=self.runtime, XDG_STATE_HOME=os.path.join(work, "state"),

@@ -2,18 +2,16 @@
 """Presence on X11, with logind: the real postured watching a real X server (Xvfb, input from
 xdotool), with python-dbusmock's logind on a stand-in system bus for sleep, locks and inhibitors,
 and private session bus. Second-scale settings: an idle_after of 1 s, a natural break of 4 s."""
-import json
 import os
 import re
 import signal
-import sqlite3
 import sys
 import tempfile
 import time
 import unittest
 
 import harness
-from desktop import PRESENCE_CONFIG as CONFIG, Bus, DaemonTest, Logind, Processes, Xvfb, history, need, status
+from desktop import PRESENCE_CONFIG as CONFIG, Bus, DaemonTest, Logind, Processes, Xvfb, history, need, saved_at, status
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -247,13 +245,6 @@ class PresenceX11Test(DaemonTest):
         x.input()
         wait_until(lambda: self.presence() == "active", "input seen again")
         self.assertEqual(daemon.stderr().count("lost the X display"), 1)
-
-
-def saved_at(daemon):
-    """When the daemon last saved its state, in seconds."""
-    path = os.path.join(daemon.work, "state", "postured", "state.db")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return json.loads(db.execute("SELECT value FROM state WHERE key = 'scheduler'").fetchone()[0])["saved_at"]
 
 
 def timerfds(pid):

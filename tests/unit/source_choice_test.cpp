@@ -65,3 +65,10 @@ TEST_CASE("the configuration overrides the idle source", "[sources]") {
     CHECK(no_display.source == ActivitySource::none);
     CHECK(no_display.note == "x11 is configured, but DISPLAY is not set");
 }
+
+TEST_CASE("entries of a colon-separated list", "[sources]") {
+    CHECK(has_entry("sleep:idle:handle-lid-switch", "idle"));
+    CHECK(has_entry("idle", "idle"));
+    CHECK_FALSE(has_entry("sleep:idleness", "idle"));
+    CHECK_FALSE(has_entry("", "idle"));
+}
