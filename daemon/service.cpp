@@ -81,6 +81,7 @@ Status Service::current_status() const {
     auto status = scheduler_.status(clock_.now());
     status.idle_source = to_string(idle_source_.source);
     status.idle_source_note = idle_source_.note;
+    status.idle_protocol = idle_protocol_;
     return status;
 }
 
@@ -93,6 +94,12 @@ void Service::reconfigure(Config config) {
 
 void Service::set_idle_source(const IdleSourceChoice& choice) {
     idle_source_ = choice;
+    idle_protocol_.clear();
+    settle();
+}
+
+void Service::set_idle_protocol(std::string protocol) {
+    idle_protocol_ = std::move(protocol);
     settle();
 }
 
@@ -137,7 +144,8 @@ void Service::settle() {
             settle();
         });
     }
-    Told now_told{status.state, status.presence, status.inhibited, status.idle_source};
+    Told now_told{status.state, status.presence, status.inhibited, status.idle_source,
+                  status.idle_protocol};
     if (!acted && now_told == told_) return;
     told_ = now_told;
     if (on_status) on_status(status);

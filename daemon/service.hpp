@@ -34,6 +34,8 @@ class Service : public DesktopSink {
     Status status();
     void reconfigure(Config config);
     void set_idle_source(const IdleSourceChoice& choice);
+    // What the idle source watches with (a Wayland protocol), or why it watches nothing yet.
+    void set_idle_protocol(std::string protocol);
     const Config& config() const { return scheduler_.config(); }
     // Saves the state for the next start.
     void stop();
@@ -55,6 +57,7 @@ class Service : public DesktopSink {
     Scheduler scheduler_;
     PresenceTracker presence_;
     IdleSourceChoice idle_source_;
+    std::string idle_protocol_;
     StateStore* store_;
     std::vector<Record> unsaved_;
     bool must_save_ = false;
@@ -64,6 +67,7 @@ class Service : public DesktopSink {
         Presence presence = Presence::active;
         bool inhibited = false;
         std::string idle_source;
+        std::string idle_protocol;
         bool operator==(const Told&) const = default;
     } told_;
     WakeupTimer wakeup_;

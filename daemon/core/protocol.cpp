@@ -125,6 +125,7 @@ json to_json(const Status& s) {
             {"inhibited", s.inhibited},
             {"idle_source", s.idle_source},
             {"idle_source_note", s.idle_source_note},
+            {"idle_protocol", s.idle_protocol},
             {"worked", s.worked.count()},
             {"interval", s.interval.count()},
             {"next_break_in", optional_seconds(s.next_break_in)},
@@ -143,6 +144,7 @@ std::optional<Status> status_from_json(const json& j) {
     s.inhibited = inhibited != j.end() && inhibited->is_boolean() && inhibited->get<bool>();
     s.idle_source = field_string(j, "idle_source");
     s.idle_source_note = field_string(j, "idle_source_note");
+    s.idle_protocol = field_string(j, "idle_protocol");
     s.worked = field_seconds(j, "worked").value_or(seconds{0});
     s.interval = field_seconds(j, "interval").value_or(seconds{0});
     s.next_break_in = field_seconds(j, "next_break_in");
@@ -193,7 +195,8 @@ std::string presence_text(const Status& s) {
                "); all time in working hours counts as work";
     auto text = "Presence: " + std::string(to_string(s.presence)) +
                 " (idle source: " + s.idle_source +
-                (s.idle_source_note.empty() ? std::string() : ", " + s.idle_source_note) + ")";
+                (s.idle_source_note.empty() ? std::string() : ", " + s.idle_source_note) +
+                (s.idle_protocol.empty() ? std::string() : "; " + s.idle_protocol) + ")";
     if (s.inhibited) text += " · an idle inhibitor is held";
     return text;
 }

@@ -36,21 +36,24 @@ IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFact
             return {ActivitySource::logind, "configured: the session's idle hint"};
         case ActivitySource::kde:
         case ActivitySource::wayland:
-            return {ActivitySource::none, std::string(to_string(configured)) +
-                                              " is configured, but this version has no " +
-                                              std::string(to_string(configured)) + " source"};
+            if (session.wayland_display.empty())
+                return {ActivitySource::none, std::string(to_string(configured)) +
+                                                  " is configured, but WAYLAND_DISPLAY is not set"};
+            return {ActivitySource::wayland, "configured (" + std::string(to_string(configured)) +
+                                                 "), on " + session.wayland_display};
         case ActivitySource::automatic:
             break;
     }
     if (session.owns(mutter_idle_monitor) || session.desktop_is("GNOME"))
         return {ActivitySource::gnome, "GNOME session"};
     // Under Wayland the X server is XWayland, which sees only its own clients' input.
-    if (wayland)
-        return {ActivitySource::none,
-                "no idle source for this Wayland session (" +
-                    (session.current_desktop.empty() ? std::string("unknown desktop")
-                                                     : session.current_desktop) +
-                    ") in this version"};
+    if (wayland) {
+        auto desktop =
+            (session.current_desktop.empty() ? "Wayland" : session.current_desktop) + " session";
+        if (session.wayland_display.empty())
+            return {ActivitySource::none, desktop + ", but WAYLAND_DISPLAY is not set"};
+        return {ActivitySource::wayland, desktop + " on " + session.wayland_display};
+    }
     if (!session.display.empty()) return {ActivitySource::x11, "X11 session on " + session.display};
     return {ActivitySource::none, "no graphical session: DISPLAY and WAYLAND_DISPLAY are unset"};
 }

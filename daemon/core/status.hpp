@@ -21,8 +21,9 @@ struct Status {
     State state = State::working;
     Presence presence = Presence::active;
     bool inhibited = false;            // someone holds an idle inhibitor (a video call)
-    std::string idle_source = "none";  // where presence comes from: x11, gnome, logind or none
+    std::string idle_source = "none";  // where presence comes from: x11, gnome, wayland, ...
     std::string idle_source_note;      // why that one, or why none
+    std::string idle_protocol;         // what it watches with, when it says (Wayland)
     std::chrono::seconds worked{0};
     std::chrono::seconds interval{0};
     std::optional<std::chrono::seconds> next_break_in;  // while counting toward a break

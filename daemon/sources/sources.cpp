@@ -6,7 +6,9 @@
 #include "sources/gnome_session.hpp"
 #include "sources/logind.hpp"
 #include "sources/logind_idle.hpp"
+#include "sources/powerdevil.hpp"
 #include "sources/screen_saver.hpp"
+#include "sources/wayland_idle.hpp"
 #include "sources/x11_idle.hpp"
 
 namespace postured {
@@ -21,6 +23,8 @@ Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
             [peer](auto& context) { return std::make_unique<ScreenSaver>(context, *peer); }));
     watchers_.push_back(
         bus_->make_source([](auto& context) { return std::make_unique<GnomeSession>(context); }));
+    watchers_.push_back(
+        bus_->make_source([](auto& context) { return std::make_unique<PowerDevil>(context); }));
 }
 
 void Sources::use(const Config::Activity& activity) {
@@ -31,7 +35,8 @@ void Sources::use(const Config::Activity& activity) {
 
 void Sources::pick(const SessionFacts& session) {
     Running wanted{choose_idle_source(activity_.source, session), session.display,
-                   activity_.idle_after, activity_.inhibited_counts_as_work};
+                   session.wayland_display, activity_.idle_after,
+                   activity_.inhibited_counts_as_work};
     if (!bus_ && (wanted.choice.source == ActivitySource::gnome ||
                   wanted.choice.source == ActivitySource::logind))
         wanted.choice = {ActivitySource::none, "no session bus to reach it on"};
@@ -41,7 +46,6 @@ void Sources::pick(const SessionFacts& session) {
         idle_.reset();
         service_.report({reported_name(running_->choice.source), fact::Gone{}});
     }
-    idle_ = make_idle_source(wanted);
     running_ = wanted;
     if (wanted.choice.source == ActivitySource::none)
         spdlog::warn("no idle source ({}): all time in working hours counts as work",
@@ -49,6 +53,7 @@ void Sources::pick(const SessionFacts& session) {
     else
         spdlog::info("idle source: {} ({})", to_string(wanted.choice.source), wanted.choice.note);
     service_.set_idle_source(wanted.choice);
+    idle_ = make_idle_source(wanted);
 }
 
 std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {
@@ -57,6 +62,10 @@ std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {
     switch (wanted.choice.source) {
         case ActivitySource::x11:
             return std::make_unique<X11Idle>(io_, service_, wanted.display, threshold);
+        case ActivitySource::wayland:
+            return std::make_unique<WaylandIdle>(
+                io_, service_, wanted.wayland_display, threshold,
+                [this](std::string protocol) { service_.set_idle_protocol(std::move(protocol)); });
         case ActivitySource::gnome:
             return bus_->make_source([=](auto& context) {
                 return std::make_unique<GnomeIdle>(context, threshold, watch_under_inhibitors);
@@ -77,6 +86,8 @@ const char* Sources::reported_name(ActivitySource source) {
             return GnomeIdle::name;
         case ActivitySource::logind:
             return LogindIdle::name;
+        case ActivitySource::wayland:
+            return WaylandIdle::name;
         default:
             return "none";
     }

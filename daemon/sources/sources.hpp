@@ -25,6 +25,7 @@ class Sources {
     struct Running {
         IdleSourceChoice choice;
         std::string display;
+        std::string wayland_display;
         milliseconds threshold{0};
         bool inhibited_counts_as_work = true;
         bool operator==(const Running&) const = default;

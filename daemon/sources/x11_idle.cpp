@@ -37,9 +37,9 @@ X11Idle::X11Idle(boost::asio::io_context& io, DesktopSink& sink, std::string dis
       display_name_(std::move(display)),
       threshold_(threshold),
       connection_(io),
-      retry_(io) {
+      reconnect_(io, [this] { return connect(); }) {
     quiet_xlib_errors();
-    if (!connect()) retry_later();
+    if (!connect()) reconnect_.later();
 }
 
 X11Idle::~X11Idle() {
@@ -95,7 +95,7 @@ bool X11Idle::connect() {
         sink_.report({name, fact::Active{now}});
     if (told_unreachable_) spdlog::info("watching input on the X display {} again", display_name_);
     told_unreachable_ = false;
-    retry_delay_ = seconds{1};
+    reconnect_.connected();
 
     connection_.assign(ConnectionNumber(display_));
     read_events();
@@ -142,11 +142,11 @@ void X11Idle::read_events() {
     told_unreachable_ = true;
     disconnect();
     sink_.report({name, fact::Gone{}});
-    retry_later();
+    reconnect_.later();
 }
 
 void X11Idle::disconnect() {
-    retry_.cancel();
+    reconnect_.cancel();
     if (!display_) return;
     if (connection_.is_open()) {
         connection_.cancel();
@@ -154,15 +154,6 @@ void X11Idle::disconnect() {
     }
     XCloseDisplay(display_);
     display_ = nullptr;
-}
-
-void X11Idle::retry_later() {
-    retry_.expires_after(retry_delay_);
-    retry_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
-        if (!connect()) retry_later();
-    });
-    retry_delay_ = std::min(retry_delay_ * 2, seconds{60});
 }
 
 }  // namespace postured

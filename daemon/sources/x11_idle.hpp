@@ -2,9 +2,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <string>
 
+#include "sources/reconnect.hpp"
 #include "sources/source.hpp"
 
 // Xlib's headers define Status, which would clash with postured's: they stay in the .cpp.
@@ -29,7 +29,6 @@ class X11Idle : public Source {
     void disconnect();
     void wait_for_events();
     void read_events();
-    void retry_later();
     unsigned long make_alarm(unsigned long counter, int test);
 
     DesktopSink& sink_;
@@ -41,8 +40,7 @@ class X11Idle : public Source {
     unsigned long idle_alarm_ = 0;  // XSyncAlarm
     unsigned long active_alarm_ = 0;
     boost::asio::posix::stream_descriptor connection_;
-    boost::asio::steady_timer retry_;
-    seconds retry_delay_{1};
+    Reconnect reconnect_;
     bool told_unreachable_ = false;
 };
 

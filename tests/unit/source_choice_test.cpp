@@ -41,12 +41,18 @@ TEST_CASE("other X11 sessions use the X server's idle counter", "[sources]") {
     CHECK(picked(session("x11", "NOTGNOME", ":0", "")) == ActivitySource::x11);
 }
 
-TEST_CASE("never the X server under Wayland: XWayland sees only its own clients", "[sources]") {
-    auto choice = choose_idle_source(ActivitySource::automatic,
-                                     session("wayland", "sway", ":0", "wayland-1"));
-    CHECK(choice.source == ActivitySource::none);
-    CHECK(choice.note == "no idle source for this Wayland session (sway) in this version");
-    CHECK(picked(session("", "KDE", ":1", "wayland-0")) == ActivitySource::none);
+TEST_CASE("other Wayland compositors use the Wayland idle protocols, never the X server",
+          "[sources]") {
+    // XWayland's idle counter sees only its own clients.
+    auto sway = choose_idle_source(ActivitySource::automatic,
+                                   session("wayland", "sway", ":0", "wayland-1"));
+    CHECK(sway.source == ActivitySource::wayland);
+    CHECK(sway.note == "sway session on wayland-1");
+    CHECK(picked(session("", "KDE", ":1", "wayland-0")) == ActivitySource::wayland);
+    CHECK(picked(session("", "", "", "/run/user/1000/wayland-0")) == ActivitySource::wayland);
+    auto unset = choose_idle_source(ActivitySource::automatic, session("wayland", "", ":0", ""));
+    CHECK(unset.source == ActivitySource::none);
+    CHECK(unset.note == "Wayland session, but WAYLAND_DISPLAY is not set");
 }
 
 TEST_CASE("no graphical session, no idle source", "[sources]") {
@@ -64,6 +70,12 @@ TEST_CASE("the configuration overrides the idle source", "[sources]") {
     auto no_display = choose_idle_source(ActivitySource::x11, session("wayland", "sway", "", "w"));
     CHECK(no_display.source == ActivitySource::none);
     CHECK(no_display.note == "x11 is configured, but DISPLAY is not set");
+    auto sway = session("wayland", "sway", ":0", "wayland-1");
+    CHECK(picked(sway, ActivitySource::kde) == ActivitySource::wayland);
+    CHECK(picked(gnome, ActivitySource::wayland) == ActivitySource::wayland);
+    auto no_wayland = choose_idle_source(ActivitySource::kde, session("x11", "KDE", ":0", ""));
+    CHECK(no_wayland.source == ActivitySource::none);
+    CHECK(no_wayland.note == "kde is configured, but WAYLAND_DISPLAY is not set");
 }
 
 TEST_CASE("entries of a colon-separated list", "[sources]") {

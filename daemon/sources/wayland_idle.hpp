@@ -1,0 +1,79 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "sources/reconnect.hpp"
+#include "sources/source.hpp"
+
+struct wl_display;
+struct wl_registry;
+struct wl_seat;
+struct wl_callback;
+struct ext_idle_notifier_v1;
+struct ext_idle_notification_v1;
+struct org_kde_kwin_idle;
+struct org_kde_kwin_idle_timeout;
+
+namespace postured {
+
+// Input idleness from a Wayland compositor: one idle notification of `threshold` through
+// ext-idle-notify-v1 where the compositor offers it (KDE Plasma, newer wlroots), else KDE's
+// org_kde_kwin_idle (sway 1.7, wayfire). The connection is a file descriptor on the Asio loop and
+// nothing waits on the compositor. One that goes away is looked for again, less often the longer
+// it stays away.
+//
+// The compositor's timer counts from the request, not from the last input, so no idle time from
+// before the request is claimed. A Wayland idle inhibitor (a video playing) holds the idle event
+// back: that time counts as work whatever inhibited_counts_as_work says, since
+// ext-idle-notify-v1 has no way to ask past it.
+class WaylandIdle : public Source {
+  public:
+    // `display` is a WAYLAND_DISPLAY: a socket name in XDG_RUNTIME_DIR or an absolute path.
+    // `tell_protocol` hears what is watched with, or why nothing is, for `posturectl status`.
+    WaylandIdle(boost::asio::io_context& io, DesktopSink& sink, std::string display,
+                milliseconds threshold, std::function<void(std::string)> tell_protocol);
+    ~WaylandIdle() override;
+
+    static constexpr const char* name = "wayland";
+
+    // The interfaces the compositor advertised; filled in while the registry is read.
+    struct Offer {
+        std::uint32_t seat = 0, ext_idle = 0, kde_idle = 0;  // global names; 0 = not offered
+    };
+
+  private:
+    bool connect();
+    void start_watching();
+    void wait_for_events();
+    void lose();
+    void disconnect();
+    void idled();
+    void resumed();
+
+    DesktopSink& sink_;
+    std::string display_name_;
+    milliseconds threshold_;
+    std::function<void(std::string)> tell_protocol_;
+
+    wl_display* display_ = nullptr;
+    wl_registry* registry_ = nullptr;
+    wl_callback* registry_done_ = nullptr;
+    Offer offer_;
+    wl_seat* seat_ = nullptr;
+    ext_idle_notifier_v1* ext_notifier_ = nullptr;
+    ext_idle_notification_v1* ext_notification_ = nullptr;
+    org_kde_kwin_idle* kde_idle_ = nullptr;
+    org_kde_kwin_idle_timeout* kde_timeout_ = nullptr;
+    MonoTime requested_at_{};
+    bool reading_ = false;
+
+    boost::asio::posix::stream_descriptor connection_;
+    Reconnect reconnect_;
+    bool told_unreachable_ = false;
+};
+
+}  // namespace postured
