@@ -1,13 +1,16 @@
 """The parts of a desktop that the presence tests start for themselves: private session and stand-in
 system buses, python-dbusmock's logind (no real one can run here), an X server, Mutter, gnome-session
-and GNOME Shell run headless. Recipes: DESKTOPS.md. Everything is torn down by the PIDs started."""
+and GNOME Shell, sway and KWin run headless, and KDE's PowerDevil. Recipes: DESKTOPS.md. Everything is torn down by the PIDs started."""
 import json
+import glob
 import os
+import pwd
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import unittest
 
 from harness import wait_until
@@ -44,6 +47,37 @@ class DaemonTest(unittest.TestCase):
 
     def presence(self):
         return status(self.daemon)["presence"]
+
+
+class SessionTest(DaemonTest):
+    """Tests that share one desktop: its work directory, a private session bus, a stand-in system bus with
+    logind, and what the subclass's start_desktop adds. All of it stops with the class, or when it fails to
+    start."""
+
+    @classmethod
+    def setUpClass(cls):
+        need("dbus-daemon", "gdbus", PYTHON)
+        cls.tmp = tempfile.TemporaryDirectory(prefix=f"postured-{cls.__name__}-")
+        cls.processes = Processes(cls.tmp.name)
+        try:
+            cls.session_bus = Bus(cls.processes, "session-bus")
+            cls.system_bus = Bus(cls.processes, "system-bus")
+            cls.logind = Logind(cls.processes, cls.system_bus)
+            cls.start_desktop()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def start_desktop(cls):
+        pass
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.processes.close()
+        finally:
+            cls.tmp.cleanup()
 
 
 def need(*tools):
@@ -116,13 +150,16 @@ class Logind:
         self.process = processes.start("logind", [PYTHON, "-m", "dbusmock", "--system", "-t", "logind"],
                                        env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=bus.address))
         bus.wait_for("org.freedesktop.login1", system=True)
-        self.mock("/org/freedesktop/login1", "AddSession", session, "seat0", str(os.getuid()), "user", "true")
+        self.add_session(session)
         # The template lacks the manager's BlockInhibited, and its GetUser fails on the uid's type; real
         # logind has the one and answers the other.
         self.mock("/org/freedesktop/login1", "AddProperty", "org.freedesktop.login1.Manager", "BlockInhibited",
                   "<''>")
         self.mock("/org/freedesktop/login1", "AddMethod", "org.freedesktop.login1.Manager", "GetUser", "u", "o",
                   "ret = '/org/freedesktop/login1/user/%d' % args[0]")
+
+    def add_session(self, session):
+        self.mock("/org/freedesktop/login1", "AddSession", session, "seat0", str(os.getuid()), "user", "true")
 
     def call(self, path, method, *args):
         return self.bus.gdbus("call", "-d", "org.freedesktop.login1", "-o", path, "-m", method, *args, system=True)
@@ -318,6 +355,162 @@ class GnomeShell:
     def screensaver(self, method, *args):
         return self.bus.gdbus("call", "-d", "org.gnome.ScreenSaver", "-o", "/org/gnome/ScreenSaver",
                               "-m", "org.gnome.ScreenSaver." + method, *args)
+
+
+class TestUser:
+    """An unprivileged account the test creates, and removes once nothing of it runs: sway refuses to run as
+    root."""
+
+    def __init__(self):
+        if os.geteuid() != 0:
+            raise AssertionError("creating a test user needs root (CI runs as root)")
+        need("useradd", "userdel", "setpriv")
+        self.name = f"postured-w{os.getpid()}"
+        subprocess.run(["useradd", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+                        "--user-group", self.name], check=True)
+        account = pwd.getpwnam(self.name)
+        self.uid, self.gid = account.pw_uid, account.pw_gid
+
+    def directory(self, path):
+        os.mkdir(path, 0o700)
+        os.chown(path, self.uid, self.gid)
+        return path
+
+    def command(self, env, *command):
+        return ["setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", "--clear-groups", "env", "-i",
+                *(f"{k}={v}" for k, v in env.items()), *command]
+
+    def remove(self):
+        subprocess.run(["userdel", self.name], check=True)
+
+
+class Sway:
+    """sway 1.7 run headless with the pixman renderer, as the test user. Its Wayland socket is given to clients as
+    an absolute path; input comes through the virtual keyboard (wtype) and sway's own seat command."""
+
+    def __init__(self, processes, user):
+        need("sway", "swaymsg", "wtype")
+        self.processes, self.user = processes, user
+        os.chmod(processes.work, 0o755)  # the config must be readable by the user
+        self.runtime = user.directory(os.path.join(processes.work, "sway-runtime"))
+        self.config = os.path.join(processes.work, "sway.conf")
+        with open(self.config, "w") as f:
+            f.write("output HEADLESS-1 resolution 640x480\nxwayland disable\n")
+        self.display = os.path.join(self.runtime, "wayland-1")  # sway leaves wayland-0 alone
+        self.start()
+
+    def start(self):
+        env = {"HOME": self.runtime, "XDG_RUNTIME_DIR": self.runtime, "PATH": "/usr/bin:/bin",
+               "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman"}
+        self.process = self.processes.start("sway", self.user.command(env, "sway", "-c", self.config))
+        wait_until(lambda: self.process.poll() is not None or self.ipc() and self.msg("-t", "get_version"),
+                   "sway to answer")
+        if self.process.poll() is not None:
+            raise AssertionError(f"sway exited with {self.process.returncode}; see {self.process.log_path}")
+        wait_until(lambda: os.path.exists(self.display), "sway's Wayland socket")
+        # A seat with a keyboard, as a real one has: with none, each wtype's virtual keyboard would change the
+        # seat's capabilities and wake every client. This one sleeps for a day before typing.
+        self.keyboard = self.processes.start("keyboard", ["wtype", "-s", "86400000", "x"], env=self.client_env())
+
+    def ipc(self):
+        sockets = glob.glob(os.path.join(self.runtime, f"sway-ipc.*.{self.process.pid}.sock"))
+        return sockets[0] if sockets else None
+
+    def msg(self, *args, check=False):
+        result = subprocess.run(["swaymsg", "-s", self.ipc(), *args], capture_output=True, text=True, timeout=30)
+        if check and result.returncode != 0:
+            raise AssertionError(f"swaymsg {' '.join(args)}: {result.stdout}{result.stderr}")
+        return result.returncode == 0
+
+    def client_env(self):
+        return dict(os.environ, WAYLAND_DISPLAY=self.display, XDG_RUNTIME_DIR=self.runtime)
+
+    def type(self):
+        """A keystroke from a virtual keyboard."""
+        result = subprocess.run(["wtype", "-k", "Shift_L"], capture_output=True, text=True, timeout=30,
+                                env=self.client_env())
+        if result.returncode != 0:
+            raise AssertionError(f"wtype: {result.stderr}")
+
+    def move(self):
+        """The pointer moved, as sway's own seat command does it."""
+        self.msg("seat", "seat0", "cursor", "move", "1", "1", check=True)
+
+    def kill(self):
+        self.processes.stop(self.process, signal.SIGKILL)
+        self.processes.stop(self.keyboard)
+
+
+class KWin:
+    """KDE Plasma's compositor, kwin_wayland, run with a virtual output. The installed binary carries a file
+    capability this machine cannot grant, so a copy runs. It owns org.freedesktop.ScreenSaver (its screen locker
+    is built in), which asks logind for the session `auto`."""
+
+    def __init__(self, processes, bus, system_bus, logind, runtime, home):
+        need("/usr/bin/kwin_wayland")
+        self.processes, self.bus = processes, bus
+        self.binary = os.path.join(processes.work, "kwin_wayland")
+        shutil.copy("/usr/bin/kwin_wayland", self.binary)
+        logind.add_session("auto")
+        self.socket = "wayland-kw"
+        self.display = os.path.join(runtime, self.socket)
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=runtime, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
+                        DBUS_SESSION_BUS_ADDRESS=bus.address, DBUS_SYSTEM_BUS_ADDRESS=system_bus.address,
+                        XDG_SESSION_ID="auto", KWIN_WAYLAND_NO_PERMISSION_CHECKS="1", NO_AT_BRIDGE="1")
+        self.process = processes.start("kwin", [self.binary, "--virtual", "--socket", self.socket, "--width", "640",
+                                                "--height", "480"], env=self.env)
+        bus.wait_for("org.freedesktop.ScreenSaver", timeout=30)
+        wait_until(lambda: os.path.exists(self.display), "KWin's Wayland socket")
+
+    def screensaver(self, method, *args):
+        return self.bus.gdbus("call", "-d", "org.freedesktop.ScreenSaver", "-o", "/org/freedesktop/ScreenSaver",
+                              "-m", "org.freedesktop.ScreenSaver." + method, *args)
+
+    def input(self):
+        """User activity, as KWin's own D-Bus method makes it (no virtual keyboard on KWin)."""
+        self.screensaver("SimulateUserActivity")
+
+
+SCREENSAVER_INHIBITOR = """
+import sys
+from gi.repository import Gio, GLib
+bus = Gio.bus_get_sync(Gio.BusType.SESSION)
+bus.call_sync("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "Inhibit",
+              GLib.Variant("(ss)", ("test", "video call")), GLib.VariantType("(u)"), 0, -1, None)
+print("inhibiting", flush=True)
+sys.stdin.read()
+"""
+
+
+class PowerDevil:
+    """KDE's power manager on KWin: where D-Bus idle inhibitors are seen on Plasma. It needs UPower (dbusmock's
+    template) on the system bus."""
+
+    BINARY = "/usr/lib/x86_64-linux-gnu/libexec/org_kde_powerdevil"
+
+    def __init__(self, processes, bus, system_bus, kwin):
+        need(self.BINARY)
+        self.processes, self.bus = processes, bus
+        processes.start("upower", [PYTHON, "-m", "dbusmock", "--system", "-t", "upower"],
+                        env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=system_bus.address))
+        system_bus.wait_for("org.freedesktop.UPower", system=True)
+        processes.start("powerdevil", [self.BINARY],
+                        env=dict(kwin.env, QT_QPA_PLATFORM="wayland", WAYLAND_DISPLAY=kwin.socket))
+        bus.wait_for("org.kde.Solid.PowerManagement.PolicyAgent", timeout=30)
+
+    def inhibit(self):
+        """What a browser playing a video does: org.freedesktop.ScreenSaver.Inhibit, held while the returned
+        process runs."""
+        process = subprocess.Popen([PYTHON, "-c", SCREENSAVER_INHIBITOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   text=True, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.bus.address))
+        self.processes.started.append(process)
+        if process.stdout.readline().strip() != "inhibiting":
+            raise AssertionError("org.freedesktop.ScreenSaver.Inhibit failed")
+        wait_until(lambda: self.bus.gdbus("call", "-d", "org.kde.Solid.PowerManagement.PolicyAgent", "-o",
+                                          "/org/kde/Solid/PowerManagement/PolicyAgent", "-m",
+                                          "org.kde.Solid.PowerManagement.PolicyAgent.HasInhibition", "4")
+                   == "(true,)", "PowerDevil to take the inhibitor (it waits 5 s)", timeout=15)
+        return process
 
 
 def history(daemon):

@@ -11,8 +11,7 @@ import time
 import unittest
 
 import harness
-from desktop import (PRESENCE_CONFIG as CONFIG, Bus, DaemonTest, GnomeSession, GnomeShell, Logind, Mutter, Processes, history,
-                     need, status)
+from desktop import PRESENCE_CONFIG as CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history, need, status
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -21,26 +20,14 @@ GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", 
                  "XDG_SESSION_ID": "c1"}
 
 
-class GnomeDesktop(DaemonTest):
+class GnomeDesktop(SessionTest):
     @classmethod
-    def setUpClass(cls):
-        need("mutter", "gnome-shell", "gjs", "gnome-session-inhibit", "/usr/libexec/gnome-session-binary",
-             "dbus-daemon", "gdbus", "/usr/bin/python3")
-        cls.tmp = tempfile.TemporaryDirectory(prefix="postured-presence-gnome-")
-        cls.processes = Processes(cls.tmp.name)
+    def start_desktop(cls):
+        need("mutter", "gnome-shell", "gjs", "gnome-session-inhibit", "/usr/libexec/gnome-session-binary")
         cls.runtime = os.path.join(cls.tmp.name, "desktop-runtime")
         cls.home = os.path.join(cls.tmp.name, "home")
         os.mkdir(cls.runtime, 0o700)
         os.mkdir(cls.home, 0o700)
-        cls.session_bus = Bus(cls.processes, "session-bus")
-        cls.system_bus = Bus(cls.processes, "system-bus")
-        cls.logind = Logind(cls.processes, cls.system_bus)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.processes.close()
-        cls.tmp.cleanup()
-
 
     def start(self, config=CONFIG):
         work = tempfile.mkdtemp(dir=self.tmp.name)
@@ -54,8 +41,8 @@ class GnomeDesktop(DaemonTest):
 
 class MutterTest(GnomeDesktop):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def start_desktop(cls):
+        super().start_desktop()
         cls.mutter = Mutter(cls.processes, cls.session_bus, cls.runtime)
         cls.gnome_session = GnomeSession(cls.processes, cls.session_bus, cls.system_bus, cls.runtime,
                                          os.path.join(cls.home, ".config"))
@@ -114,6 +101,16 @@ class MutterTest(GnomeDesktop):
         self.mutter.pointer.input()
         wait_until(lambda: self.presence() == "active", "input seen")
 
+    def test_the_wayland_source_forced_on_mutter_which_has_no_idle_protocol_says_so(self):
+        work = tempfile.mkdtemp(dir=self.tmp.name)
+        self.daemon = Daemon(work, CONFIG + 'source = "wayland"\n', env=dict(
+            GNOME_SESSION, WAYLAND_DISPLAY=os.path.join(self.runtime, "wayland-0"),
+            DBUS_SESSION_BUS_ADDRESS=self.session_bus.address))
+        wait_until(lambda: status(self.daemon)["idle_protocol"].startswith("not watched"), "the protocols looked for")
+        self.assertIn("; not watched: the compositor offers neither ext_idle_notifier_v1 nor org_kde_kwin_idle)",
+                      self.daemon.ctl("status")[1])
+        self.assertIn("offers no idle protocol", self.daemon.stderr())
+
     def test_an_inhibitor_held_without_input_is_work_unless_configured_otherwise(self):
         self.mutter.pointer.input()
         daemon = self.start()
@@ -139,8 +136,8 @@ class MutterTest(GnomeDesktop):
 
 class GnomeShellTest(GnomeDesktop):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def start_desktop(cls):
+        super().start_desktop()
         cls.shell = GnomeShell(cls.processes, cls.session_bus, cls.system_bus, cls.logind, cls.runtime, cls.home)
 
     def test_the_lock_screen(self):

@@ -11,27 +11,17 @@ import time
 import unittest
 
 import harness
-from desktop import PRESENCE_CONFIG as CONFIG, Bus, DaemonTest, Logind, Processes, Xvfb, history, need, saved_at, status
+from desktop import PRESENCE_CONFIG as CONFIG, SessionTest, Xvfb, history, need, saved_at, status
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
 
 
-class PresenceX11Test(DaemonTest):
+class PresenceX11Test(SessionTest):
     @classmethod
-    def setUpClass(cls):
-        need("Xvfb", "xdpyinfo", "xdotool", "dbus-daemon", "gdbus", "/usr/bin/python3")
-        cls.tmp = tempfile.TemporaryDirectory(prefix="postured-presence-x11-")
-        cls.processes = Processes(cls.tmp.name)
-        cls.session_bus = Bus(cls.processes, "session-bus")
-        cls.system_bus = Bus(cls.processes, "system-bus")
-        cls.logind = Logind(cls.processes, cls.system_bus)
+    def start_desktop(cls):
+        need("Xvfb", "xdpyinfo", "xdotool")
         cls.x = Xvfb(cls.processes)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.processes.close()
-        cls.tmp.cleanup()
 
     def setUp(self):
         super().setUp()

@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""Presence on Wayland compositors other than GNOME: the real postured watching a real sway run headless
+(org_kde_kwin_idle; input from wtype and sway's seat command; an idle inhibitor from a small Wayland client) and a
+real KWin run with a virtual output (ext_idle_notifier_v1; its screen locker; D-Bus inhibitors seen through the
+real PowerDevil). logind and UPower are python-dbusmock's, on a stand-in system bus. Second-scale settings: an
+idle_after of 1 s, a natural break of 4 s."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import harness
+from desktop import PRESENCE_CONFIG as CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history, status
+from harness import Daemon, wait_until
+
+harness.BUILD = sys.argv.pop(1)
+IDLE_INHIBITOR = sys.argv.pop(1)
+
+
+class WaylandDesktop(SessionTest):
+    desktop = None  # XDG_CURRENT_DESKTOP
+    def start(self, display, config=CONFIG):
+        work = tempfile.mkdtemp(dir=self.tmp.name)
+        self.daemon = Daemon(work, config, env={
+            "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": self.desktop, "WAYLAND_DISPLAY": display,
+            "XDG_SESSION_ID": "c1", "DBUS_SESSION_BUS_ADDRESS": self.session_bus.address,
+            "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address})
+        wait_until(lambda: status(self.daemon)["idle_source"] == "wayland", "the Wayland idle source")
+        wait_until(lambda: "watching sleep, locks and inhibitors through logind" in self.daemon.stderr(),
+                   "logind to be watched")
+        return self.daemon
+
+    def worked(self):
+        return status(self.daemon)["worked"]
+
+
+class SwayTest(WaylandDesktop):
+    desktop = "sway"
+
+    @classmethod
+    def start_desktop(cls):
+        cls.user = TestUser()
+        cls.sway = Sway(cls.processes, cls.user)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            if getattr(cls, "user", None):
+                cls.user.remove()
+
+    def start(self, config=CONFIG):
+        daemon = super().start(self.sway.display, config)
+        wait_until(lambda: status(daemon)["idle_protocol"] == "org_kde_kwin_idle", "KDE's idle protocol bound")
+        return daemon
+
+    def type_for(self, seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.sway.type()
+            time.sleep(0.2)
+
+    def test_typing_pausing_and_a_natural_break(self):
+        self.sway.type()
+        daemon = self.start()
+        self.type_for(2.5)
+        self.assertEqual(self.presence(), "active")
+        wait_until(lambda: self.presence() == "idle", "idle a second after the last key")
+        self.sway.move()
+        wait_until(lambda: self.presence() == "active", "the pointer moved")
+        time.sleep(2.5)  # a short pause: not work, and the count is kept
+        self.assertEqual(self.presence(), "idle")
+        self.assertIn(self.worked(), (2, 3, 4))
+        self.assertEqual(history(daemon), [])
+        wait_until(lambda: history(daemon) == ["natural"], "a long pause as a natural break", timeout=8)
+        self.assertEqual(self.worked(), 0)
+        self.assertIn("Presence: idle (idle source: wayland, sway session on "
+                      f"{self.sway.display}; org_kde_kwin_idle)", daemon.ctl("status")[1])
+
+    def test_started_while_the_user_is_already_idle(self):
+        self.sway.type()
+        time.sleep(2)
+        self.start()
+        # The compositor counts from the request, so idle is told a second later, dated from the start.
+        wait_until(lambda: self.presence() == "idle", "idle a threshold after the start")
+        time.sleep(2)
+        self.assertEqual(self.worked(), 0)
+        self.sway.type()
+        wait_until(lambda: self.presence() == "active", "input seen")
+
+    def test_an_idle_inhibitor_keeps_the_user_sitting(self):
+        self.sway.type()
+        daemon = self.start()
+        inhibitor = subprocess.Popen([IDLE_INHIBITOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     env=self.sway.client_env())
+        self.processes.started.append(inhibitor)
+        self.assertEqual(inhibitor.stdout.readline().strip(), "inhibiting")
+        time.sleep(5)  # a video watched without input: no idle event, counted as work
+        self.assertEqual(self.presence(), "active")
+        self.assertGreaterEqual(self.worked(), 4)
+        self.assertEqual(history(daemon), [])
+        inhibitor.stdin.close()
+        inhibitor.wait(10)
+        wait_until(lambda: self.presence() == "idle", "idle once the inhibitor is gone")
+        worked = self.worked()
+        wait_until(lambda: history(daemon) == ["natural"], "the natural break", timeout=8)
+        self.assertGreaterEqual(worked, 4)
+
+    def test_a_lock_told_through_logind_ends_at_the_next_input(self):
+        self.sway.type()
+        daemon = self.start()
+        self.logind.lock()  # swayidle's `loginctl lock-session`: swaylock itself tells nobody
+        wait_until(lambda: self.presence() == "locked", "locked")
+        wait_until(lambda: history(daemon) == ["natural"], "the lock as a natural break", timeout=8)
+        self.sway.type()  # swaylock took the password
+        wait_until(lambda: self.presence() == "active", "the user back")
+
+    def test_sway_killed_and_started_again(self):
+        self.sway.type()
+        daemon = self.start()
+        wait_until(lambda: self.presence() == "idle", "idle")
+        self.sway.kill()
+        wait_until(lambda: self.presence() == "active", "the compositor gone: all time counts")
+        self.assertIn(f"lost the Wayland display {self.sway.display}", daemon.stderr())
+        self.assertIn("not connected", status(daemon)["idle_protocol"])
+        self.sway.start()
+        wait_until(lambda: "watching input on the Wayland display" in daemon.stderr(), "the compositor found again",
+                   timeout=20)
+        wait_until(lambda: status(daemon)["idle_protocol"] == "org_kde_kwin_idle", "the protocol bound again")
+        wait_until(lambda: self.presence() == "idle", "idle seen again")
+        self.sway.type()
+        wait_until(lambda: self.presence() == "active", "input seen again")
+
+
+class KWinTest(WaylandDesktop):
+    desktop = "KDE"
+
+    @classmethod
+    def start_desktop(cls):
+        runtime = os.path.join(cls.tmp.name, "kde-runtime")
+        home = os.path.join(cls.tmp.name, "home")
+        os.mkdir(runtime, 0o700)
+        os.mkdir(home, 0o700)
+        cls.kwin = KWin(cls.processes, cls.session_bus, cls.system_bus, cls.logind, runtime, home)
+        cls.powerdevil = PowerDevil(cls.processes, cls.session_bus, cls.system_bus, cls.kwin)
+
+    def start(self, config=CONFIG):
+        daemon = super().start(self.kwin.display, config)
+        wait_until(lambda: status(daemon)["idle_protocol"] == "ext_idle_notifier_v1",
+                   "ext-idle-notify chosen over KDE's own protocol")
+        return daemon
+
+    def test_idle_and_active_through_ext_idle_notify(self):
+        self.kwin.input()
+        daemon = self.start()
+        wait_until(lambda: self.presence() == "idle", "idle")
+        self.kwin.input()
+        wait_until(lambda: self.presence() == "active", "input seen")
+        wait_until(lambda: history(daemon) == ["natural"], "a long pause as a natural break", timeout=8)
+        self.assertIn("; ext_idle_notifier_v1)", daemon.ctl("status")[1])
+
+    def test_the_screen_locker(self):
+        self.kwin.input()
+        self.start()
+        self.kwin.screensaver("Lock")
+        wait_until(lambda: self.presence() == "locked", "locked")
+        self.kwin.input()  # a key on the lock screen: still locked
+        time.sleep(0.5)
+        self.assertEqual(self.presence(), "locked")
+        # The greeter unlocks through logind, as the mock's session does here.
+        self.logind.call("/org/freedesktop/login1/session/auto", "org.freedesktop.login1.Session.Unlock")
+        wait_until(lambda: self.presence() != "locked", "unlocked")
+
+    def test_a_dbus_inhibitor_is_seen_through_powerdevil(self):
+        inhibitor = self.powerdevil.inhibit()
+        try:
+            self.kwin.input()
+            daemon = self.start()
+            wait_until(lambda: status(daemon)["inhibited"], "the inhibitor seen")
+            time.sleep(5)  # KWin says idle, but the video is watched: counted as work
+            self.assertEqual(self.presence(), "idle")
+            self.assertGreaterEqual(self.worked(), 4)
+            self.assertEqual(history(daemon), [])
+            self.assertIn("an idle inhibitor is held", daemon.ctl("status")[1])
+        finally:
+            self.processes.stop(inhibitor)
+        wait_until(lambda: not status(daemon)["inhibited"], "the inhibitor let go", timeout=15)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
