@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """What watching presence costs the daemon: the real postured, with the shipped defaults (idle after a
-minute) and working hours "always", watching a real X server (Xvfb, typing from xdotool) or a real
-Mutter run headless (pointer input through its RemoteDesktop API), with dbusmock's logind on a
-stand-in system bus, for MINUTES (default 10) of a scripted workday: typing in bursts, short pauses,
-a few longer ones, and two minutes of typing without a pause. Prints, from /proc, the daemon's
-wake-ups (moments, 20 ms apart at least, when any of its threads ran: one event can switch several
-threads and wait on a disk) and context switches per minute, those of the unbroken typing, and
-its CPU time.
+minute) and working hours "always", watching a real X server (Xvfb, typing from xdotool), a real
+Mutter run headless (pointer input through its RemoteDesktop API) or a real sway run headless (input
+through its seat command; as root, it creates a throwaway user for sway), with dbusmock's logind on
+a stand-in system bus, for MINUTES (default 10) of a scripted workday: typing in bursts, short
+pauses, a few longer ones, and two minutes of typing without a pause. Prints, from /proc, the
+daemon's wake-ups (moments, 20 ms apart at least, when any of its threads ran: one event can switch
+several threads and wait on a disk) and context switches per minute, those of the unbroken typing,
+and its CPU time.
 
-Usage: bench/presence_cost.py BUILD_DIR [x11|gnome|both] [MINUTES]"""
+Usage: bench/presence_cost.py BUILD_DIR [x11|gnome|wayland|all] [MINUTES]"""
 import os
 import random
 import subprocess
@@ -19,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "integration"))
 import harness  # noqa: E402
-from desktop import Bus, Logind, Mutter, Processes, Xvfb, need, status  # noqa: E402
+from desktop import Bus, Logind, Mutter, Processes, Sway, TestUser, Xvfb, need, status  # noqa: E402
 
 CONFIG = '[schedule]\nworking_hours = "always"\n'
 
@@ -83,6 +84,7 @@ def threads(pid):
 def run(desktop, build, minutes):
     tmp = tempfile.TemporaryDirectory(prefix=f"postured-bench-{desktop}-")
     processes = Processes(tmp.name)
+    user = None
     try:
         session_bus = Bus(processes, "session-bus")
         system_bus = Bus(processes, "system-bus")
@@ -98,6 +100,19 @@ def run(desktop, build, minutes):
                 while time.monotonic() < end - 1:  # a few keystrokes a second
                     subprocess.run(["xdotool", "type", "--delay", "150", "asdf jkl"], check=True, timeout=30,
                                    env=dict(os.environ, DISPLAY=x.display))
+        elif desktop == "wayland":
+            user = TestUser()
+            sway = Sway(processes, user)
+            env.update(XDG_CURRENT_DESKTOP="sway", XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY=sway.display)
+
+            # Input through sway's seat: wtype's virtual keyboard, made and removed at each run, would be
+            # the headless seat's only keyboard and change its capabilities, waking every client, which a
+            # real seat with its keyboard never does.
+            def type_for(seconds):
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    sway.move()
+                    time.sleep(0.12)
         else:
             runtime = os.path.join(tmp.name, "desktop-runtime")
             os.mkdir(runtime, 0o700)
@@ -154,16 +169,18 @@ def run(desktop, build, minutes):
     finally:
         processes.close()
         tmp.cleanup()
+        if user:
+            user.remove()
 
 
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     harness.BUILD = os.path.abspath(sys.argv[1])
-    which = sys.argv[2] if len(sys.argv) > 2 else "both"
+    which = sys.argv[2] if len(sys.argv) > 2 else "all"
     minutes = float(sys.argv[3]) if len(sys.argv) > 3 else 10
     need("Xvfb", "xdotool", "mutter", "dbus-daemon", "gdbus")
-    for desktop in (["x11", "gnome"] if which == "both" else [which]):
+    for desktop in (["x11", "gnome", "wayland"] if which == "all" else [which]):
         run(desktop, harness.BUILD, minutes)
 
 

@@ -408,9 +408,6 @@ class Sway:
         if self.process.poll() is not None:
             raise AssertionError(f"sway exited with {self.process.returncode}; see {self.process.log_path}")
         wait_until(lambda: os.path.exists(self.display), "sway's Wayland socket")
-        # A seat with a keyboard, as a real one has: with none, each wtype's virtual keyboard would change the
-        # seat's capabilities and wake every client. This one sleeps for a day before typing.
-        self.keyboard = self.processes.start("keyboard", ["wtype", "-s", "86400000", "x"], env=self.client_env())
 
     def ipc(self):
         sockets = glob.glob(os.path.join(self.runtime, f"sway-ipc.*.{self.process.pid}.sock"))
@@ -426,7 +423,8 @@ class Sway:
         return dict(os.environ, WAYLAND_DISPLAY=self.display, XDG_RUNTIME_DIR=self.runtime)
 
     def type(self):
-        """A keystroke from a virtual keyboard."""
+        """A keystroke from a virtual keyboard. The headless seat has no keyboard of its own, so each one also
+        changes the seat's capabilities, which every client is told."""
         result = subprocess.run(["wtype", "-k", "Shift_L"], capture_output=True, text=True, timeout=30,
                                 env=self.client_env())
         if result.returncode != 0:
@@ -438,7 +436,6 @@ class Sway:
 
     def kill(self):
         self.processes.stop(self.process, signal.SIGKILL)
-        self.processes.stop(self.keyboard)
 
 
 class KWin:
