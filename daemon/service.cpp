@@ -1,5 +1,7 @@
 #include "service.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <spdlog/spdlog.h>
 #include <random>
 
@@ -9,7 +11,8 @@ namespace postured {
 
 Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& notifier, Config config,
                  StateStore* store)
-    : clock_(clock),
+    : io_(io),
+      clock_(clock),
       notifier_(notifier),
       scheduler_(std::move(config), clock.now(), std::random_device{}()),
       store_(store),
@@ -49,10 +52,11 @@ void Service::take(Now now, const Report& report) {
     for (auto& event : presence_.take(report)) {
         if (auto* change = std::get_if<event::PresenceChanged>(&event))
             spdlog::debug("presence: {} (from {})", to_string(change->presence), report.source);
-        else
-            spdlog::debug("idle inhibitor {} (from {})",
-                          std::get<event::InhibitorChanged>(event).inhibited ? "held" : "released",
+        else if (auto* inhibitor = std::get_if<event::InhibitorChanged>(&event))
+            spdlog::debug("idle inhibitor {} (from {})", inhibitor->inhibited ? "held" : "released",
                           report.source);
+        else if (auto* quiet = std::get_if<event::QuietChanged>(&event))
+            spdlog::info("{}", quiet->why ? "quiet: " + *quiet->why : std::string("quiet no more"));
         perform(scheduler_.handle(now, event));
     }
 }
@@ -112,6 +116,10 @@ void Service::perform(const Output& output) {
             notifier_.show(*show);
         } else if (std::holds_alternative<CloseBreak>(action)) {
             notifier_.close();
+        } else if (auto* watch = std::get_if<WatchForPause>(&action)) {
+            bool watching = watch_for_pause && watch_for_pause(watch->on);
+            if (watch->on && !watching)
+                boost::asio::post(io_, [this] { handle(event::InputPaused{}); });
         } else if (auto* record = std::get_if<Record>(&action)) {
             spdlog::info("break {}{}{}", to_string(record->outcome),
                          record->stretch_id.empty() ? "" : ": ", record->stretch_id);

@@ -42,6 +42,9 @@ class Service : public DesktopSink {
 
     // Told whenever the status changes.
     std::function<void(const Status&)> on_status;
+    // Asked to watch for a pause in input, or to stop; false when the idle source cannot, and
+    // then a due break is shown without waiting for one.
+    std::function<bool(bool on)> watch_for_pause;
 
   private:
     Now now();
@@ -52,6 +55,7 @@ class Service : public DesktopSink {
     void write_state();
     static bool counts_work(State state);
 
+    boost::asio::io_context& io_;
     SystemClock& clock_;
     Notifier& notifier_;
     Scheduler scheduler_;

@@ -34,6 +34,17 @@ std::vector<Event> PresenceTracker::take(const Report& report) {
         inhibited_ = inhibited;
         events.push_back(event::InhibitorChanged{inhibited});
     }
+    const View* first_quiet = nullptr;
+    for (auto& [name, view] : views_)
+        if (view.quiet && (!first_quiet || view.quiet_order < first_quiet->quiet_order))
+            first_quiet = &view;
+    auto quiet = first_quiet ? first_quiet->quiet : std::nullopt;
+    if (quiet != quiet_) {
+        quiet_ = quiet;
+        events.push_back(event::QuietChanged{quiet});
+    }
+    if (std::holds_alternative<fact::InputPaused>(report.fact))
+        events.push_back(event::InputPaused{});
     return events;
 }
 
@@ -69,6 +80,15 @@ void PresenceTracker::apply(View& view, const Fact& fact) {
             },
             [&](const fact::Awake&) { asleep_since_.reset(); },
             [&](const fact::Inhibited& f) { view.inhibited = f.held; },
+            [&](const fact::Quiet& f) {
+                if (!f.on) {
+                    view.quiet.reset();
+                } else if (view.quiet != f.why) {
+                    view.quiet = f.why;
+                    view.quiet_order = ++quiet_count_;
+                }
+            },
+            [&](const fact::InputPaused&) {},
             [&](const fact::Gone&) {},
         },
         fact);

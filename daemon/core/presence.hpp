@@ -36,11 +36,16 @@ struct Awake {
 struct Inhibited {  // someone holds an idle inhibitor, or let it go
     bool held;
 };
-struct Gone {};  // the source went away: nothing it said holds any more
+struct Quiet {  // do-not-disturb, or a focused full-screen window, came or went
+    bool on;
+    std::string why;  // "do-not-disturb (dunst)", "a full-screen window"
+};
+struct InputPaused {};  // input paused for a few seconds, when asked to watch for it
+struct Gone {};         // the source went away: nothing it said holds any more
 }  // namespace fact
 
 using Fact = std::variant<fact::Idle, fact::Active, fact::Locked, fact::Unlocked, fact::Asleep,
-                          fact::Awake, fact::Inhibited, fact::Gone>;
+                          fact::Awake, fact::Inhibited, fact::Quiet, fact::InputPaused, fact::Gone>;
 
 struct Report {
     std::string source;  // "x11", "gnome", "logind", "gnome-screensaver", ...
@@ -51,7 +56,7 @@ struct Report {
 // over idle over active, and whether any source sees an idle inhibitor. A lock holds against
 // input (GNOME's monitor sees the password typed on its lock screen), the machine is awake as
 // soon as any source says so, and the user is idle only while every source that watches input
-// says so.
+// says so. It is quiet while any source says so, named by the first that did.
 class PresenceTracker {
   public:
     // The events the report brings the scheduler: none when the combined presence stays.
@@ -59,6 +64,7 @@ class PresenceTracker {
 
     Presence presence() const { return presence_; }
     bool inhibited() const { return inhibited_; }
+    const std::optional<std::string>& quiet() const { return quiet_; }
 
   private:
     struct View {
@@ -67,6 +73,8 @@ class PresenceTracker {
         std::optional<MonoTime> locked_at;
         bool lock_until_input = false;
         bool inhibited = false;
+        std::optional<std::string> quiet;
+        std::uint64_t quiet_order = 0;
     };
 
     void apply(View& view, const Fact& fact);
@@ -76,6 +84,8 @@ class PresenceTracker {
     std::optional<MonoTime> asleep_since_;
     Presence presence_ = Presence::active;
     bool inhibited_ = false;
+    std::optional<std::string> quiet_;
+    std::uint64_t quiet_count_ = 0;
 };
 
 }  // namespace postured

@@ -130,6 +130,7 @@ json to_json(const Status& s) {
             {"interval", s.interval.count()},
             {"next_break_in", optional_seconds(s.next_break_in)},
             {"state_ends_in", optional_seconds(s.state_ends_in)},
+            {"held_by", s.held_by},
             {"next_stretch", s.next_stretch},
             {"snoozes_left", s.snoozes_left}};
 }
@@ -149,6 +150,7 @@ std::optional<Status> status_from_json(const json& j) {
     s.interval = field_seconds(j, "interval").value_or(seconds{0});
     s.next_break_in = field_seconds(j, "next_break_in");
     s.state_ends_in = field_seconds(j, "state_ends_in");
+    s.held_by = field_string(j, "held_by");
     s.next_stretch = field_string(j, "next_stretch");
     auto left = j.find("snoozes_left");
     if (left != j.end() && left->is_number_integer()) s.snoozes_left = left->get<int>();
@@ -177,6 +179,10 @@ std::string status_text(const Status& s, seconds elapsed) {
                    next;
         case State::due:
             return "Break due: " + s.next_stretch;
+        case State::held:
+            return "Break held: " + s.next_stretch + " · " + s.held_by +
+                   (s.state_ends_in ? ", " + human_duration(left(*s.state_ends_in)) + " at most"
+                                    : std::string());
         case State::paused:
             return s.state_ends_in ? "Paused for " + human_duration(left(*s.state_ends_in))
                                    : std::string("Paused until resumed");
@@ -209,6 +215,8 @@ json waybar_json(const Status& s, seconds elapsed) {
         text = human_duration(std::max(*s.next_break_in - elapsed, seconds{0}));
     else if (s.state == State::due)
         text = "stretch";
+    else if (s.state == State::held)
+        text = "held";
     else if (s.state == State::paused)
         text = "paused";
     else if (s.state == State::away)

@@ -112,6 +112,14 @@ void Scheduler::apply(Now now, const event::InhibitorChanged& e, Output& out) {
     set_presence(now, presence_, e.inhibited, std::nullopt, out);
 }
 
+void Scheduler::apply(Now, const event::QuietChanged& e, Output&) {
+    quiet_ = e.why;
+}
+
+void Scheduler::apply(Now, const event::InputPaused&, Output&) {
+    if (waiting_) waiting_->paused = true;
+}
+
 void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
                              std::optional<MonoTime> since, Output& out) {
     bool was_present = present();
@@ -269,7 +277,37 @@ bool Scheduler::break_due(Now now) const {
            now.mono >= held_until();
 }
 
+bool Scheduler::held(Now now) const {
+    return waiting_ && quiet_ && now.mono < waiting_->since + config_.activity.dnd_max_delay;
+}
+
+bool Scheduler::waiting_for_pause(Now now) const {
+    return waiting_ && !waiting_->was_held && !waiting_->paused &&
+           now.mono < waiting_->since + config_.activity.smart_timing;
+}
+
+// A due break is shown at once unless it is quiet, or smart timing can wait for a pause.
+void Scheduler::wait_or_show(Now now, Output& out) {
+    if (!waiting_) waiting_ = Waiting{now.mono};
+    if (held(now)) {
+        waiting_->was_held = true;
+        return;
+    }
+    if (waiting_for_pause(now)) {
+        if (!waiting_->watching) out.actions.push_back(WatchForPause{true});
+        waiting_->watching = true;
+        return;
+    }
+    show(now, out);
+}
+
+void Scheduler::stop_waiting(Output& out) {
+    if (waiting_ && waiting_->watching) out.actions.push_back(WatchForPause{false});
+    waiting_.reset();
+}
+
 void Scheduler::show(Now now, Output& out) {
+    stop_waiting(out);
     open_ = OpenBreak{now.mono, now.mono + config_.notify.renotify_after, 0};
     owed_ = true;
     snoozed_until_.reset();
@@ -278,7 +316,8 @@ void Scheduler::show(Now now, Output& out) {
 }
 
 void Scheduler::settle(Now now, Output& out) {
-    if (open_ && present() && now.mono >= open_->next_at) {
+    // Do-not-disturb holds the re-sends too: a break nobody could see is not missed.
+    if (open_ && present() && !quiet_ && now.mono >= open_->next_at) {
         if (open_->resends < config_.notify.renotify_limit) {
             ++open_->resends;
             open_->next_at = now.mono + config_.notify.renotify_after;
@@ -290,7 +329,10 @@ void Scheduler::settle(Now now, Output& out) {
             end_break();
         }
     }
-    if (break_due(now)) show(now, out);
+    if (break_due(now))
+        wait_or_show(now, out);
+    else if (waiting_)
+        stop_waiting(out);  // no longer due: the user left, paused breaks or snoozed
 }
 
 void Scheduler::plan(Now now) {
@@ -299,7 +341,11 @@ void Scheduler::plan(Now now) {
     if (paused_ && paused_until_) consider(*paused_until_);
     if (!present() && !natural_credited_) consider(away_since_ + config_.schedule.natural_break);
     if (open_) {
-        if (present()) consider(open_->next_at);
+        if (present() && !quiet_) consider(open_->next_at);
+    } else if (held(now)) {
+        consider(waiting_->since + config_.activity.dnd_max_delay);
+    } else if (waiting_for_pause(now)) {
+        consider(waiting_->since + config_.activity.smart_timing);
     } else if (counting()) {
         auto work_left = owed_ ? milliseconds{0}
                                : std::max(config_.schedule.interval - worked_, milliseconds{0});
@@ -363,6 +409,8 @@ Status Scheduler::status(Now now) const {
         s.state = State::paused;
     else if (open_)
         s.state = State::due;
+    else if (held(now) || waiting_for_pause(now))
+        s.state = State::held;
     else if (!in_hours_)
         s.state = State::off_hours;
     else if (!present())
@@ -376,6 +424,12 @@ Status Scheduler::status(Now now) const {
         s.state_ends_in = std::chrono::ceil<seconds>(*paused_until_ - now.mono);
     if (s.state == State::snoozed)
         s.state_ends_in = std::chrono::ceil<seconds>(*snoozed_until_ - now.mono);
+    if (s.state == State::held) {
+        auto quiet = held(now);
+        s.held_by = quiet ? *quiet_ : "waiting for a pause in typing";
+        auto most = quiet ? config_.activity.dnd_max_delay : config_.activity.smart_timing;
+        s.state_ends_in = std::chrono::ceil<seconds>(waiting_->since + most - now.mono);
+    }
     if (s.state == State::working || s.state == State::snoozed) {
         auto work_left = owed_ ? milliseconds{0} : config_.schedule.interval - worked;
         s.next_break_in = std::chrono::ceil<seconds>(

@@ -25,6 +25,12 @@ struct PresenceChanged {
 struct InhibitorChanged {
     bool inhibited;
 };
+// Do-not-disturb or a focused full-screen window came or went; `why` names it while it is on.
+struct QuietChanged {
+    std::optional<std::string> why;
+};
+// Input paused for a few seconds while a break waited for it (or pauses cannot be watched).
+struct InputPaused {};
 struct Done {};
 struct Skip {};
 struct Dismissed {};
@@ -41,9 +47,10 @@ struct Pause {
 struct Resume {};
 }  // namespace event
 
-using Event = std::variant<event::Tick, event::PresenceChanged, event::InhibitorChanged,
-                           event::Done, event::Skip, event::Dismissed, event::Snooze,
-                           event::BreakNow, event::Pause, event::Resume>;
+using Event =
+    std::variant<event::Tick, event::PresenceChanged, event::InhibitorChanged, event::QuietChanged,
+                 event::InputPaused, event::Done, event::Skip, event::Dismissed, event::Snooze,
+                 event::BreakNow, event::Pause, event::Resume>;
 
 // Show the break; `resend` counts re-sends of the same break (0 for the first), which replace it.
 // `snooze` is how long a snooze lasts, when one is left.
@@ -53,13 +60,18 @@ struct ShowBreak {
     std::optional<seconds> snooze{};
 };
 struct CloseBreak {};
+// Tell, with event::InputPaused, when input pauses for a few seconds: asked for only while a due
+// break waits for such a pause (smart timing), and stopped after.
+struct WatchForPause {
+    bool on;
+};
 struct Record {
     Outcome outcome = Outcome::done;
     std::string stretch_id;
     LocalTime at;
     seconds response{0};
 };
-using Action = std::variant<ShowBreak, CloseBreak, Record>;
+using Action = std::variant<ShowBreak, CloseBreak, Record, WatchForPause>;
 
 struct Output {
     std::vector<Action> actions;
@@ -106,11 +118,21 @@ class Scheduler {
         MonoTime next_at;  // the next re-send, or when it counts as missed
         int resends = 0;
     };
+    // A due break not shown yet: held while it is quiet (do-not-disturb, a full-screen window),
+    // at most dnd_max_delay, or waiting for a pause in input, at most smart_timing.
+    struct Waiting {
+        MonoTime since;
+        bool was_held = false;  // once held, it is shown as soon as the quiet ends
+        bool watching = false;  // a WatchForPause is on
+        bool paused = false;    // input paused
+    };
 
     void advance(Now now, Output& out);
     void apply(Now, const event::Tick&, Output&) {}
     void apply(Now now, const event::PresenceChanged& e, Output& out);
     void apply(Now now, const event::InhibitorChanged& e, Output& out);
+    void apply(Now now, const event::QuietChanged& e, Output& out);
+    void apply(Now now, const event::InputPaused& e, Output& out);
     void apply(Now now, const event::Done&, Output& out);
     void apply(Now now, const event::Skip&, Output& out);
     void apply(Now now, const event::Dismissed&, Output& out);
@@ -127,6 +149,10 @@ class Scheduler {
     void answer(Now now, Outcome outcome, Output& out);
     void end_break();
     void show(Now now, Output& out);
+    void wait_or_show(Now now, Output& out);
+    void stop_waiting(Output& out);
+    bool held(Now now) const;
+    bool waiting_for_pause(Now now) const;
     void end_pause(Now now);
     void hold_for_return(Now now);
     void update_hours(LocalTime local);
@@ -160,6 +186,8 @@ class Scheduler {
     std::optional<MonoTime> grace_until_;  // no break in the first minutes after a return
     std::optional<MonoTime> snoozed_until_;
     std::optional<OpenBreak> open_;
+    std::optional<Waiting> waiting_;
+    std::optional<std::string> quiet_;
     bool paused_ = false;
     std::optional<MonoTime> paused_until_;
 };

@@ -7,8 +7,8 @@ namespace postured {
 namespace {
 
 constexpr std::array<std::string_view, 4> presence_names{"active", "idle", "locked", "asleep"};
-constexpr std::array<std::string_view, 6> state_names{"off-hours", "working", "away",
-                                                      "due",       "snoozed", "paused"};
+constexpr std::array<std::string_view, 7> state_names{"off-hours", "working", "away", "due",
+                                                      "snoozed",   "paused",  "held"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> named(const std::array<std::string_view, N>& names, std::string_view name) {

@@ -9,7 +9,7 @@ namespace postured {
 
 // Whether the user is at the computer, as the scheduler sees it once every source is combined.
 enum class Presence { active, idle, locked, asleep };
-enum class State { off_hours, working, away, due, snoozed, paused };
+enum class State { off_hours, working, away, due, snoozed, paused, held };
 
 std::string_view to_string(Presence presence);
 std::string_view to_string(State state);
@@ -27,7 +27,8 @@ struct Status {
     std::chrono::seconds worked{0};
     std::chrono::seconds interval{0};
     std::optional<std::chrono::seconds> next_break_in;  // while counting toward a break
-    std::optional<std::chrono::seconds> state_ends_in;  // a snooze or a timed pause
+    std::optional<std::chrono::seconds> state_ends_in;  // a snooze, a timed pause, a hold at most
+    std::string held_by;  // what holds a due break back: "do-not-disturb (dunst)", ...
     std::string next_stretch;
     int snoozes_left = 0;
 };

@@ -57,6 +57,10 @@ class Sim {
 
     std::optional<Event> answer = event::Done{};  // what the user does with each new break
     seconds answer_after = 1min;
+    // Whether the idle source can watch for a pause in input; without, a watch asked for is
+    // answered at once, as the daemon does.
+    bool pauses_watched = false;
+    bool watching_for_pause = false;
 
     Now now() const { return {mono_, local_}; }
     Scheduler& scheduler() { return scheduler_; }
@@ -152,6 +156,13 @@ class Sim {
                                (record->stretch_id.empty() ? "" : " " + record->stretch_id));
                 // An answer the user meant for a break that has ended is not given.
                 answers_.clear();
+            } else if (auto* watch = std::get_if<WatchForPause>(&action)) {
+                watching_for_pause = watch->on;
+                if (!pauses_watched) {
+                    if (watch->on) pending_.push_back(event::InputPaused{});
+                } else {
+                    log_.push_back(label(local_) + (watch->on ? " watch" : " unwatch"));
+                }
             } else {
                 log_.push_back(label(local_) + " close");
             }
@@ -159,6 +170,10 @@ class Sim {
         if (!out.refused.empty()) log_.push_back(label(local_) + " refused: " + out.refused);
         INFO(label(local_));
         REQUIRE(scheduler_.next_wakeup() > mono_);  // never asks to be woken in the past
+        auto pending = std::move(pending_);
+        pending_.clear();
+        for (auto& event : pending)
+            take(scheduler_.handle(now(), event));
         return out;
     }
 
@@ -167,6 +182,7 @@ class Sim {
     Scheduler scheduler_;
     PresenceTracker presence_;
     std::vector<std::pair<MonoTime, Event>> answers_;
+    std::vector<Event> pending_;
     std::vector<std::string> log_;
     std::vector<MonoTime> break_monos_;
     std::vector<ShowBreak> shown_;

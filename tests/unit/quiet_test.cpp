@@ -1,0 +1,131 @@
+#include <catch2/catch.hpp>
+
+#include "sim.hpp"
+
+using namespace postured;
+using namespace postured::test;
+
+namespace {
+
+const std::string dunst = "do-not-disturb (dunst)";
+
+Config quiet_config(const std::string& activity = "smart_timing = \"0s\"\n") {
+    return make_config("[schedule]\nworking_hours = \"always\"\n[activity]\n" + activity);
+}
+
+Status status_of(Sim& sim) {
+    return sim.scheduler().status(sim.now());
+}
+
+}  // namespace
+
+TEST_CASE("a break due under do-not-disturb waits and comes as soon as it ends", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.at(at(0, "00:50"), event::QuietChanged{dunst});
+    sim.run_until(at(0, "01:10"));
+    CHECK(sim.breaks().empty());
+    auto held = status_of(sim);
+    CHECK(held.state == State::held);
+    CHECK(held.held_by == dunst);
+    CHECK(held.state_ends_in == 20min);  // of the 30 minutes it may wait
+    sim.handle(event::QuietChanged{});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:10"});
+    CHECK(sim.lines("missed").empty());
+}
+
+TEST_CASE("do-not-disturb holds a break at most dnd_max_delay", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.handle(event::QuietChanged{"a full-screen window"});
+    sim.run_until(at(0, "02:00"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:30"});
+    CHECK(status_of(sim).state == State::working);
+    // Answered a minute later; an hour of work after that, the next one waits its 30 minutes too.
+    sim.run_until(at(0, "03:05"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:30", "Mon 03:01"});
+}
+
+TEST_CASE("a break out under do-not-disturb is neither re-sent nor missed until it ends",
+          "[quiet]") {
+    Sim sim(quiet_config());
+    sim.answer.reset();  // nobody answers
+    sim.run_until(at(0, "01:02"));
+    REQUIRE(sim.breaks() == std::vector<std::string>{"Mon 01:00"});
+    sim.handle(event::QuietChanged{dunst});  // a presentation starts
+    sim.run_until(at(0, "02:00"));
+    CHECK(sim.lines("reshow").empty());
+    CHECK(sim.lines("missed").empty());
+    sim.handle(event::QuietChanged{});
+    CHECK(sim.lines("reshow") ==
+          std::vector<std::string>{"Mon 02:00 reshow " + sim.shown()[0].stretch.id});
+}
+
+TEST_CASE("a break asked for is shown whatever the quiet", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.handle(event::QuietChanged{dunst});
+    sim.at(at(0, "00:10"), event::BreakNow{});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 00:10"});
+}
+
+TEST_CASE("leaving while a break is held is a natural break, not a missed one", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.handle(event::QuietChanged{dunst});
+    sim.at(at(0, "01:05"), event::PresenceChanged{Presence::idle});
+    sim.run_until(at(0, "01:20"));
+    CHECK(sim.breaks().empty());
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:10 natural"});
+    CHECK(status_of(sim).state == State::away);
+}
+
+TEST_CASE("smart timing shows a due break in the first pause in typing", "[quiet]") {
+    Sim sim(quiet_config("smart_timing = \"2m\"\n"));
+    sim.pauses_watched = true;
+    sim.run_until(at(0, "01:00") + 40s);
+    CHECK(sim.log() == std::vector<std::string>{"Mon 01:00 watch"});
+    auto waiting = status_of(sim);
+    CHECK(waiting.state == State::held);
+    CHECK(waiting.held_by == "waiting for a pause in typing");
+    CHECK(waiting.state_ends_in == 80s);
+    sim.handle(event::InputPaused{});
+    CHECK(sim.log() == std::vector<std::string>{"Mon 01:00 watch", "Mon 01:00:40 unwatch",
+                                                "Mon 01:00:40 show " + sim.shown()[0].stretch.id});
+}
+
+TEST_CASE("smart timing waits at most smart_timing, and not at all when it is off", "[quiet]") {
+    Sim sim(quiet_config("smart_timing = \"2m\"\n"));
+    sim.pauses_watched = true;
+    sim.run_until(at(0, "01:02"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:02"});
+    CHECK(sim.log().front() == "Mon 01:00 watch");
+    CHECK(sim.log()[1] == "Mon 01:02 unwatch");
+    CHECK_FALSE(sim.watching_for_pause);
+
+    Sim off(quiet_config());
+    off.pauses_watched = true;
+    off.run_until(at(0, "01:01"));
+    CHECK(off.log().front() == "Mon 01:00 show " + off.shown()[0].stretch.id);
+}
+
+TEST_CASE("a pause watch ends when the break stops being due", "[quiet]") {
+    Sim sim(quiet_config("smart_timing = \"2m\"\n"));
+    sim.pauses_watched = true;
+    sim.run_until(at(0, "01:00") + 30s);
+    REQUIRE(sim.watching_for_pause);
+    sim.handle(event::Pause{});
+    CHECK_FALSE(sim.watching_for_pause);
+    CHECK(sim.breaks().empty());
+}
+
+TEST_CASE("quiet while any source says so, named by the first", "[quiet]") {
+    PresenceTracker p;
+    auto quiet_after = [&](const std::string& source, const Fact& fact) {
+        p.take({source, fact});
+        return p.quiet();
+    };
+    CHECK(quiet_after("dunst", fact::Quiet{true, dunst}) == dunst);
+    CHECK(quiet_after("x11-fullscreen", fact::Quiet{true, "a full-screen window"}) == dunst);
+    CHECK(quiet_after("dunst", fact::Quiet{false, ""}) == "a full-screen window");
+    CHECK(quiet_after("x11-fullscreen", fact::Gone{}) == std::nullopt);
+    auto events = p.take({"x11", fact::InputPaused{}});
+    REQUIRE(events.size() == 1);
+    CHECK(std::holds_alternative<event::InputPaused>(events[0]));
+}
