@@ -6,6 +6,7 @@
 #include "sources/gnome_session.hpp"
 #include "sources/logind.hpp"
 #include "sources/logind_idle.hpp"
+#include "sources/notification_dnd.hpp"
 #include "sources/powerdevil.hpp"
 #include "sources/screen_saver.hpp"
 #include "sources/wayland_idle.hpp"
@@ -25,6 +26,8 @@ Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
         bus_->make_source([](auto& context) { return std::make_unique<GnomeSession>(context); }));
     watchers_.push_back(
         bus_->make_source([](auto& context) { return std::make_unique<PowerDevil>(context); }));
+    watchers_.push_back(bus_->make_source(
+        [](auto& context) { return std::make_unique<NotificationDnd>(context); }));
 }
 
 void Sources::use(const Config::Activity& activity) {

@@ -10,8 +10,9 @@
 
 namespace postured {
 
-// The presence sources in use: logind, the screen lockers and gnome-session's inhibitors,
-// watched whenever they are on the bus, and the one idle source picked for the session.
+// The sources in use: logind, the screen lockers, the idle inhibitors and the notification
+// server's do-not-disturb, watched whenever they are on the bus, and the one idle source picked
+// for the session.
 class Sources {
   public:
     // Without a bus, only the X server can be watched.

@@ -143,8 +143,9 @@ class NotifyTest(unittest.TestCase):
         return wait_until(lambda: self.read("menu").splitlines(), "dunst's menu")
 
     def status(self):
+        """The daemon's status; empty before it listens."""
         out = subprocess.run([POSTURECTL, "--json", "status"], capture_output=True, text=True, env=self.env).stdout
-        return json.loads(out)["status"]
+        return json.loads(out)["status"] if out else {}
 
     def first_break(self):
         self.start_dunst()
@@ -226,6 +227,59 @@ class NotifyTest(unittest.TestCase):
         self.start_dunst()
         wait_until(lambda: self.displayed() == 1, "the break in the server once it is there")
         self.assertEqual(self.log().count("no notification server"), 1)
+
+    def dunstctl(self, *args):
+        return subprocess.run(["dunstctl", *args], env=self.env, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    def test_a_break_waits_while_dunst_is_paused_and_comes_when_it_resumes(self):
+        self.start_dunst()
+        self.dunstctl("set-paused", "true")
+        self.start_postured()
+        wait_until(lambda: self.status().get("state") == "held", "the break held", timeout=6)
+        self.assertEqual(self.status()["held_by"], "do-not-disturb (dunst)")
+        out = subprocess.run([POSTURECTL, "status"], env=self.env, capture_output=True, text=True).stdout
+        self.assertRegex(out, r"^Break held: .* · do-not-disturb \(dunst\), (29|30)m at most")
+        time.sleep(5)  # longer than a re-send and a miss would take
+        self.assertNotIn("break: ", self.log())
+        self.assertEqual(self.dunstctl("count", "waiting"), "0")  # nothing queued behind the pause
+        self.dunstctl("set-paused", "false")
+        wait_until(lambda: self.displayed() == 1, "the break shown once the pause ends")
+        self.assertEqual(len(self.shown()), 1)
+        self.assertEqual(self.status()["state"], "due")
+
+    def test_a_break_held_by_dunst_goes_out_after_dnd_max_delay_and_is_not_missed(self):
+        self.write("config.toml", CONFIG + '[activity]\ndnd_max_delay = "3s"\n')
+        self.start_dunst()
+        self.dunstctl("set-paused", "true")
+        self.start_postured()
+        wait_until(lambda: self.status().get("state") == "held", "the break held", timeout=6)
+        wait_until(lambda: "break: " in self.log(), "the break sent after 3 s", timeout=6)
+        wait_until(lambda: self.dunstctl("count", "waiting") == "1", "dunst to queue it")
+        time.sleep(4)  # past a re-send and a miss: neither while dunst is paused
+        self.assertNotIn("(reminder 1)", self.log())
+        self.assertNotIn("break missed", self.log())
+        self.assertEqual(self.status()["state"], "due")
+        self.dunstctl("set-paused", "false")
+        wait_until(lambda: "(reminder 1)" in self.log(), "the re-send once the pause ends")
+        wait_until(lambda: self.displayed() == 1, "one notification, not two")
+        time.sleep(0.3)
+        self.assertEqual(self.displayed(), 1)
+
+    def test_kde_plasma_inhibited_holds_a_break(self):
+        self.mock_server("actions body")
+        mock = ["gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
+                "/org/freedesktop/Notifications", "-m"]
+        # Plasma's server has the property; python-dbusmock's template is given it.
+        subprocess.run(mock + ["org.freedesktop.DBus.Mock.AddProperty", "org.freedesktop.Notifications",
+                               "Inhibited", "<true>"], env=self.env, check=True, capture_output=True)
+        self.start_postured()
+        wait_until(lambda: self.status().get("state") == "held", "the break held", timeout=6)
+        self.assertEqual(self.status()["held_by"], "do-not-disturb (KDE Plasma)")
+        subprocess.run(mock + ["org.freedesktop.DBus.Mock.UpdateProperties", "org.freedesktop.Notifications",
+                               "{'Inhibited': <false>}"], env=self.env, check=True, capture_output=True)
+        self.notify_call()
+        wait_until(lambda: self.status()["state"] == "due", "the break out")
 
     def mock_server(self, capabilities):
         mock = self.start("mock", ["/usr/bin/python3", "-m", "dbusmock", "--template", "notification_daemon",
