@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
     if (bus) bus->deliver_to(service);
     Sources sources(io, bus ? &*bus : nullptr, service);
     sources.use(service.config().activity);
+    service.watch_for_pause = [&](bool on) { return sources.watch_for_pause(on); };
 
     SystemdNotify systemd(io);
     // Every reload, by SIGHUP or over the socket, is framed for systemd: RELOADING=1 ... READY=1.

@@ -42,8 +42,8 @@ class Service : public DesktopSink {
 
     // Told whenever the status changes.
     std::function<void(const Status&)> on_status;
-    // Asked to watch for a pause in input, or to stop; false when the idle source cannot, and
-    // then a due break is shown without waiting for one.
+    // Asked to watch for a pause in input, or to stop; false when the idle source cannot, or
+    // input has paused already, and then a due break is shown without waiting.
     std::function<bool(bool on)> watch_for_pause;
 
   private:

@@ -24,6 +24,10 @@ class DesktopSink {
 class Source {
   public:
     virtual ~Source() = default;
+    // An idle source that can, tells fact::InputPaused once input has paused for pause_length,
+    // while `on`. False when it cannot, or input has paused already.
+    virtual bool watch_for_pause(bool /*on*/) { return false; }
+    static constexpr seconds pause_length{3};
 };
 
 }  // namespace postured

@@ -21,6 +21,8 @@ class Sources {
     // Reads the session and picks the idle source anew: at the start and at every reload, so
     // that a session that exported its variables late is picked up.
     void use(const Config::Activity& activity);
+    // Asks the idle source to tell when input pauses (Source::watch_for_pause).
+    bool watch_for_pause(bool on) { return idle_ && idle_->watch_for_pause(on); }
 
   private:
     struct Running {

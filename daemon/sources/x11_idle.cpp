@@ -78,8 +78,9 @@ bool X11Idle::connect() {
         display_ = nullptr;
         return true;  // not worth trying again
     }
-    idle_alarm_ = make_alarm(idletime, XSyncPositiveTransition);
-    active_alarm_ = make_alarm(idletime, XSyncNegativeTransition);
+    idletime_ = idletime;
+    idle_alarm_ = make_alarm(idletime, XSyncPositiveTransition, threshold_);
+    active_alarm_ = make_alarm(idletime, XSyncNegativeTransition, threshold_);
 
     // An alarm fires on a transition only: a user idle already is told by the counter.
     XSyncValue value;
@@ -102,14 +103,31 @@ bool X11Idle::connect() {
     return true;
 }
 
-unsigned long X11Idle::make_alarm(unsigned long counter, int test) {
+bool X11Idle::watch_for_pause(bool on) {
+    if (!display_) return false;
+    if (pause_alarm_) XSyncDestroyAlarm(display_, pause_alarm_);
+    pause_alarm_ = 0;
+    XSyncValue idle;
+    if (on && XSyncQueryCounter(display_, idletime_, &idle) && to_milliseconds(idle) < pause_length)
+        pause_alarm_ = make_alarm(idletime_, XSyncPositiveTransition, pause_length);
+    XFlush(display_);
+    return pause_alarm_ != 0;
+}
+
+void X11Idle::report_pause() {
+    XSyncDestroyAlarm(display_, pause_alarm_);
+    pause_alarm_ = 0;
+    sink_.report({name, fact::InputPaused{}});
+}
+
+unsigned long X11Idle::make_alarm(unsigned long counter, int test, milliseconds value) {
     XSyncAlarmAttributes attributes{};
     attributes.trigger.counter = counter;
     attributes.trigger.value_type = XSyncAbsolute;
     attributes.trigger.test_type = static_cast<XSyncTestType>(test);
     XSyncIntsToValue(&attributes.trigger.wait_value,
-                     static_cast<unsigned>(threshold_.count() & 0xffffffff),
-                     static_cast<int>(threshold_.count() >> 32));
+                     static_cast<unsigned>(value.count() & 0xffffffff),
+                     static_cast<int>(value.count() >> 32));
     XSyncIntToValue(&attributes.delta, 0);
     attributes.events = True;
     return XSyncCreateAlarm(display_,
@@ -136,6 +154,8 @@ void X11Idle::read_events() {
             sink_.report({name, fact::Idle{now - to_milliseconds(alarm.counter_value)}});
         else if (alarm.alarm == active_alarm_)
             sink_.report({name, fact::Active{now}});
+        else if (alarm.alarm == pause_alarm_ && pause_alarm_)
+            report_pause();
     }
     if (!lost_) return wait_for_events();
     spdlog::warn("lost the X display {}: idle time is not seen until it is back", display_name_);
@@ -154,6 +174,7 @@ void X11Idle::disconnect() {
     }
     XCloseDisplay(display_);
     display_ = nullptr;
+    pause_alarm_ = 0;
 }
 
 }  // namespace postured

@@ -22,6 +22,8 @@ class X11Idle : public Source {
             milliseconds threshold);
     ~X11Idle() override;
 
+    bool watch_for_pause(bool on) override;
+
     static constexpr const char* name = "x11";
 
   private:
@@ -29,7 +31,8 @@ class X11Idle : public Source {
     void disconnect();
     void wait_for_events();
     void read_events();
-    unsigned long make_alarm(unsigned long counter, int test);
+    void report_pause();
+    unsigned long make_alarm(unsigned long counter, int test, milliseconds value);
 
     DesktopSink& sink_;
     std::string display_name_;
@@ -39,6 +42,8 @@ class X11Idle : public Source {
     int event_base_ = 0;
     unsigned long idle_alarm_ = 0;  // XSyncAlarm
     unsigned long active_alarm_ = 0;
+    unsigned long idletime_ = 0;     // XSyncCounter
+    unsigned long pause_alarm_ = 0;  // while a break waits for a pause
     boost::asio::posix::stream_descriptor connection_;
     Reconnect reconnect_;
     bool told_unreachable_ = false;

@@ -29,6 +29,7 @@ working_hours = "always"
 renotify_after = "1h"
 [activity]
 idle_after = "1s"
+smart_timing = "0s"
 """
 
 

@@ -236,6 +236,35 @@ class PresenceX11Test(SessionTest):
         wait_until(lambda: self.presence() == "active", "input seen again")
         self.assertEqual(daemon.stderr().count("lost the X display"), 1)
 
+    # Away after 5 s without input, a break after 4 s of work, waiting up to 8 s for a pause of 3.
+    SMART = CONFIG.replace('interval = "10s"', 'interval = "4s"').replace(
+        'natural_break = "4s"', 'natural_break = "10s"').replace('idle_after = "1s"', 'idle_after = "5s"').replace(
+        'smart_timing = "0s"', 'smart_timing = "8s"')
+
+    def test_a_due_break_waits_for_a_pause_in_typing(self):
+        self.x.input()
+        daemon = self.start(self.SMART)
+        self.type_for(5)  # through the due moment, at 4 s
+        s = status(daemon)
+        self.assertEqual((s["state"], s["held_by"]), ("held", "waiting for a pause in typing"))
+        self.type_for(2)
+        self.assertEqual(status(daemon)["state"], "held")
+        self.assertNotIn("break: ", daemon.stderr())
+        paused = time.monotonic()
+        wait_until(lambda: "break: " in daemon.stderr(), "the break in the pause", timeout=5)
+        self.assertGreaterEqual(time.monotonic() - paused, 2.5)  # a pause of 3 s, not the first gap
+        s = status(daemon)
+        self.assertEqual((s["state"], s["presence"]), ("due", "active"))  # before the user counts as away
+
+    def test_a_due_break_comes_anyway_once_smart_timing_has_passed(self):
+        self.x.input()
+        daemon = self.start(self.SMART)
+        started = time.monotonic()
+        while "break: " not in daemon.stderr():
+            self.x.input()  # typing without a pause
+            time.sleep(0.2)
+            self.assertLess(time.monotonic() - started, 16, "the break never came")
+        self.assertGreaterEqual(time.monotonic() - started, 11)  # 4 s of work, 8 s of waiting
 
 def timerfds(pid):
     """The daemon's armed timerfds: their clock and the seconds left."""
