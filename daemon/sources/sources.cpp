@@ -11,6 +11,7 @@
 #include "sources/screen_saver.hpp"
 #include "sources/wayland_idle.hpp"
 #include "sources/x11_idle.hpp"
+#include "sources/xfce_dnd.hpp"
 
 namespace postured {
 
@@ -28,6 +29,8 @@ Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
         bus_->make_source([](auto& context) { return std::make_unique<PowerDevil>(context); }));
     watchers_.push_back(bus_->make_source(
         [](auto& context) { return std::make_unique<NotificationDnd>(context); }));
+    watchers_.push_back(
+        bus_->make_source([](auto& context) { return std::make_unique<XfceDnd>(context); }));
 }
 
 void Sources::use(const Config::Activity& activity) {

@@ -266,6 +266,22 @@ class NotifyTest(unittest.TestCase):
         time.sleep(0.3)
         self.assertEqual(self.displayed(), 1)
 
+    def test_xfce_do_not_disturb_holds_a_break(self):
+        need("xfconf-query")
+        self.env["XDG_CONFIG_HOME"] = self.path("config")  # where xfconfd keeps its settings
+        self.start("xfconfd", ["/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"])
+        self.start("xfce4-notifyd", ["/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd"])
+        for name in ("org.xfce.Xfconf", "org.freedesktop.Notifications"):
+            subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", name], check=True, env=self.env)
+        xfconf = ["xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s"]
+        subprocess.run(xfconf + ["true"], env=self.env, check=True)  # the switch in the notifications panel
+        self.start_postured()
+        wait_until(lambda: self.status().get("state") == "held", "the break held", timeout=6)
+        self.assertEqual(self.status()["held_by"], "do-not-disturb (Xfce)")
+        self.assertIn("through the notification server Xfce Notify Daemon", self.log())
+        subprocess.run(xfconf + ["false"], env=self.env, check=True)
+        wait_until(lambda: self.status().get("state") == "due", "the break out once do-not-disturb ends")
+
     def test_kde_plasma_inhibited_holds_a_break(self):
         self.mock_server("actions body")
         mock = ["gdbus", "call", "--session", "-d", "org.freedesktop.Notifications", "-o",
