@@ -17,25 +17,14 @@ std::unique_ptr<gdbus::PropertyWatch> watch_gnome_idle_inhibitors(GDBusConnectio
         });
 }
 
-GnomeSession::GnomeSession(const BusContext& bus) : bus_(bus) {
-    watch_.emplace(
-        bus_.session, bus_name,
-        [this](const std::string& owner) {
-            spdlog::debug("watching gnome-session's idle inhibitors");
-            cancel_ = std::make_unique<gdbus::Cancellable>();
-            inhibitors_ = watch_gnome_idle_inhibitors(
-                bus_.session, owner.c_str(), *cancel_, [this](bool held) {
-                    bus_.sink.report({name, fact::Inhibited{held}});
-                });
-        },
-        [this] {
-            if (!inhibitors_) return;
-            inhibitors_.reset();
-            cancel_.reset();
-            bus_.sink.report({name, fact::Gone{}});
+GnomeSession::GnomeSession(const BusContext& bus) : PeerSource(bus, bus.session, bus_name, name) {}
+
+void GnomeSession::attach(const std::string& owner) {
+    spdlog::debug("watching gnome-session's idle inhibitors");
+    inhibitors_ =
+        watch_gnome_idle_inhibitors(bus_.session, owner.c_str(), cancellable(), [this](bool held) {
+            bus_.sink.report({name, fact::Inhibited{held}});
         });
 }
-
-GnomeSession::~GnomeSession() = default;
 
 }  // namespace postured

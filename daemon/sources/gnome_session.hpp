@@ -1,10 +1,8 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 
-#include "gdbus.hpp"
-#include "sources/bus_context.hpp"
+#include "sources/peer_source.hpp"
 
 namespace postured {
 
@@ -16,19 +14,18 @@ std::unique_ptr<gdbus::PropertyWatch> watch_gnome_idle_inhibitors(GDBusConnectio
                                                                   std::function<void(bool)> held);
 
 // Idle inhibitors held through gnome-session: what browsers and video calls use on GNOME.
-class GnomeSession : public Source {
+class GnomeSession : public PeerSource {
   public:
     explicit GnomeSession(const BusContext& bus);
-    ~GnomeSession() override;
 
     static constexpr const char* name = "gnome-session";
     static constexpr const char* bus_name = "org.gnome.SessionManager";
 
   private:
-    BusContext bus_;
-    std::unique_ptr<gdbus::Cancellable> cancel_;
+    void attach(const std::string& owner) override;
+    void detach() override { inhibitors_.reset(); }
+
     std::unique_ptr<gdbus::PropertyWatch> inhibitors_;
-    std::optional<gdbus::NameWatch> watch_;
 };
 
 }  // namespace postured

@@ -18,27 +18,14 @@ constexpr Server servers[] = {
 
 }  // namespace
 
-NotificationDnd::NotificationDnd(const BusContext& bus) : bus_(bus) {
-    watch_.emplace(
-        bus_.session, "org.freedesktop.Notifications",
-        [this](const std::string& owner) { attach(owner); },
-        [this] {
-            if (watches_.empty()) return;
-            watches_.clear();
-            cancel_.reset();
-            bus_.sink.report({name, fact::Gone{}});
-        });
-}
-
-NotificationDnd::~NotificationDnd() = default;
+NotificationDnd::NotificationDnd(const BusContext& bus)
+    : PeerSource(bus, bus.session, "org.freedesktop.Notifications", name) {}
 
 void NotificationDnd::attach(const std::string& owner) {
-    watches_.clear();
-    cancel_ = std::make_unique<gdbus::Cancellable>();
     for (auto& server : servers)
         watches_.push_back(std::make_unique<gdbus::PropertyWatch>(
             bus_.session, owner.c_str(), "/org/freedesktop/Notifications", server.interface,
-            server.property, *cancel_, [this, &server](GVariant* value) {
+            server.property, cancellable(), [this, &server](GVariant* value) {
                 if (!g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN)) return;
                 bool on = g_variant_get_boolean(value);
                 spdlog::debug("{}: {}", server.why, on ? "on" : "off");

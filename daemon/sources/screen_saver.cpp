@@ -7,22 +7,11 @@
 
 namespace postured {
 
-ScreenSaver::ScreenSaver(const BusContext& bus, const Peer& peer) : bus_(bus), peer_(peer) {
-    watch_.emplace(
-        bus_.session, peer_.bus_name, [this](const std::string& owner) { attach(owner); },
-        [this] {
-            if (!changes_) return;
-            changes_.reset();
-            cancel_.reset();
-            bus_.sink.report({peer_.source, fact::Gone{}});
-        });
-}
-
-ScreenSaver::~ScreenSaver() = default;
+ScreenSaver::ScreenSaver(const BusContext& bus, const Peer& peer)
+    : PeerSource(bus, bus.session, peer.bus_name, peer.source), peer_(peer) {}
 
 void ScreenSaver::attach(const std::string& owner) {
     spdlog::debug("watching the screen saver {}", peer_.bus_name);
-    cancel_ = std::make_unique<gdbus::Cancellable>();
     // Some lockers emit the signal from more than one object path: any path of the owner's.
     changes_ = std::make_unique<gdbus::Subscription>(bus_.session, owner.c_str(), peer_.interface,
                                                      "ActiveChanged", nullptr, nullptr,
@@ -34,7 +23,7 @@ void ScreenSaver::attach(const std::string& owner) {
     auto path = "/" + std::string(peer_.bus_name);
     std::replace(path.begin(), path.end(), '.', '/');
     gdbus::call(bus_.session, owner.c_str(), path.c_str(), peer_.interface, "GetActive", nullptr,
-                *cancel_, [this](GVariant* reply, const GError*) {
+                cancellable(), [this](GVariant* reply, const GError*) {
                     gboolean on = FALSE;
                     if (reply) g_variant_get(reply, "(b)", &on);
                     active(on);

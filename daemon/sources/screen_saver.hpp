@@ -1,18 +1,16 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
 
-#include "gdbus.hpp"
-#include "sources/bus_context.hpp"
+#include "sources/peer_source.hpp"
 
 namespace postured {
 
 // A screen locker's ActiveChanged: GNOME Shell's org.gnome.ScreenSaver, org.freedesktop.ScreenSaver
 // (KDE's KWin, light-locker, xfce4-screensaver) and org.mate.ScreenSaver. A screen saver that is
 // on means nobody is at the computer: reported as locked.
-class ScreenSaver : public Source {
+class ScreenSaver : public PeerSource {
   public:
     struct Peer {
         const char* source;  // the name reported as, e.g. "gnome-screensaver"
@@ -26,17 +24,14 @@ class ScreenSaver : public Source {
     static constexpr Peer mate{"mate-screensaver", "org.mate.ScreenSaver", "org.mate.ScreenSaver"};
 
     ScreenSaver(const BusContext& bus, const Peer& peer);
-    ~ScreenSaver() override;
 
   private:
-    void attach(const std::string& owner);
+    void attach(const std::string& owner) override;
+    void detach() override { changes_.reset(); }
     void active(bool on);
 
-    BusContext bus_;
     Peer peer_;
-    std::unique_ptr<gdbus::Cancellable> cancel_;
     std::unique_ptr<gdbus::Subscription> changes_;
-    std::optional<gdbus::NameWatch> watch_;
 };
 
 }  // namespace postured

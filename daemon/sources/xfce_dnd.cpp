@@ -10,21 +10,9 @@ constexpr const char* channel = "xfce4-notifyd";
 constexpr const char* property = "/do-not-disturb";
 }  // namespace
 
-XfceDnd::XfceDnd(const BusContext& bus) : bus_(bus) {
-    watch_.emplace(
-        bus_.session, bus_name, [this](const std::string& owner) { attach(owner); },
-        [this] {
-            if (!changes_) return;
-            changes_.reset();
-            cancel_.reset();
-            bus_.sink.report({name, fact::Gone{}});
-        });
-}
-
-XfceDnd::~XfceDnd() = default;
+XfceDnd::XfceDnd(const BusContext& bus) : PeerSource(bus, bus.session, bus_name, name) {}
 
 void XfceDnd::attach(const std::string& owner) {
-    cancel_ = std::make_unique<gdbus::Cancellable>();
     changes_ = std::make_unique<gdbus::Subscription>(
         bus_.session, owner.c_str(), bus_name, nullptr, "/org/xfce/Xfconf", channel,
         [this](const char* member, GVariant* parameters) {
@@ -39,7 +27,7 @@ void XfceDnd::attach(const std::string& owner) {
             g_variant_unref(value);
         });
     gdbus::call(bus_.session, owner.c_str(), "/org/xfce/Xfconf", bus_name, "GetProperty",
-                g_variant_new("(ss)", channel, property), *cancel_,
+                g_variant_new("(ss)", channel, property), cancellable(),
                 [this](GVariant* reply, const GError*) {
                     if (!reply) return tell(nullptr);  // unset
                     GVariant* value = nullptr;
