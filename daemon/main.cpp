@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
@@ -101,6 +102,14 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    // A stop asked for while the daemon sets up waits until it can save what it has: the stop
+    // signals are held back, on every thread started from here, until their handler is in place.
+    sigset_t stop_signals_mask;
+    sigemptyset(&stop_signals_mask);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP})
+        sigaddset(&stop_signals_mask, signal);
+    pthread_sigmask(SIG_BLOCK, &stop_signals_mask, nullptr);
+
     boost::asio::io_context io;
     // The socket first: it holds the lock that keeps a second daemon from going further.
     std::optional<ControlCommands> commands;
@@ -180,6 +189,7 @@ int main(int argc, char** argv) {
         });
     };
     wait_for_reload();
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals_mask, nullptr);
 
     io.run();
     return 0;
