@@ -21,8 +21,18 @@ bool SessionFacts::desktop_is(const std::string& name) const {
     return has_entry(current_desktop, name);
 }
 
+namespace {
+bool is_wayland(const SessionFacts& session) {
+    return session.session_type == "wayland" || !session.wayland_display.empty();
+}
+}  // namespace
+
+std::string focus_display(const SessionFacts& session) {
+    return is_wayland(session) ? "" : session.display;
+}
+
 IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session) {
-    bool wayland = session.session_type == "wayland" || !session.wayland_display.empty();
+    bool wayland = is_wayland(session);
     switch (configured) {
         case ActivitySource::none:
             return {ActivitySource::none, "turned off in the configuration"};

@@ -39,4 +39,8 @@ inline const std::string mutter_idle_monitor = "org.gnome.Mutter.IdleMonitor";
 // whatever this says; this picks the one source of input idleness.
 IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session);
 
+// The X display whose window manager says which window is in focus and full screen: the
+// session's own, never XWayland's, which knows only its own clients. Empty when there is none.
+std::string focus_display(const SessionFacts& session);
+
 }  // namespace postured

@@ -10,6 +10,7 @@
 #include "sources/powerdevil.hpp"
 #include "sources/screen_saver.hpp"
 #include "sources/wayland_idle.hpp"
+#include "sources/x11_fullscreen.hpp"
 #include "sources/x11_idle.hpp"
 #include "sources/xfce_dnd.hpp"
 
@@ -40,6 +41,7 @@ void Sources::use(const Config::Activity& activity) {
 }
 
 void Sources::pick(const SessionFacts& session) {
+    watch_fullscreen(focus_display(session));
     Running wanted{choose_idle_source(activity_.source, session), session.display,
                    session.wayland_display, activity_.idle_after,
                    activity_.inhibited_counts_as_work};
@@ -60,6 +62,16 @@ void Sources::pick(const SessionFacts& session) {
         spdlog::info("idle source: {} ({})", to_string(wanted.choice.source), wanted.choice.note);
     service_.set_idle_source(wanted.choice);
     idle_ = make_idle_source(wanted);
+}
+
+void Sources::watch_fullscreen(const std::string& display) {
+    if (display == fullscreen_display_) return;
+    if (fullscreen_) {
+        fullscreen_.reset();
+        service_.report({X11Fullscreen::name, fact::Gone{}});
+    }
+    fullscreen_display_ = display;
+    if (!display.empty()) fullscreen_ = std::make_unique<X11Fullscreen>(io_, service_, display);
 }
 
 std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {

@@ -11,8 +11,8 @@
 namespace postured {
 
 // The sources in use: logind, the screen lockers, the idle inhibitors and the notification
-// server's do-not-disturb, watched whenever they are on the bus, and the one idle source picked
-// for the session.
+// server's do-not-disturb, watched whenever they are on the bus; the one idle source picked for
+// the session, and on X11 the window in focus.
 class Sources {
   public:
     // Without a bus, only the X server can be watched.
@@ -35,6 +35,7 @@ class Sources {
     };
 
     void pick(const SessionFacts& session);
+    void watch_fullscreen(const std::string& display);
     std::unique_ptr<Source> make_idle_source(const Running& wanted);
     static const char* reported_name(ActivitySource source);
 
@@ -45,6 +46,8 @@ class Sources {
     std::vector<std::unique_ptr<Source>> watchers_;
     std::unique_ptr<Source> idle_;
     std::optional<Running> running_;
+    std::unique_ptr<Source> fullscreen_;
+    std::string fullscreen_display_;
 };
 
 }  // namespace postured

@@ -5,6 +5,7 @@ and private session bus. Second-scale settings: an idle_after of 1 s, a natural 
 import os
 import re
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,8 +21,13 @@ harness.BUILD = sys.argv.pop(1)
 class PresenceX11Test(SessionTest):
     @classmethod
     def start_desktop(cls):
-        need("Xvfb", "xdpyinfo", "xdotool")
+        need("Xvfb", "xdpyinfo", "xdotool", "openbox", "wmctrl", "xmessage")
         cls.x = Xvfb(cls.processes)
+        # A window manager, which tells the window in focus and whether it is full screen.
+        cls.processes.start("openbox", ["openbox", "--sm-disable"],
+                            env=dict(os.environ, DISPLAY=cls.x.display,
+                                     DBUS_SESSION_BUS_ADDRESS=cls.session_bus.address))
+        wait_until(lambda: cls.x.run("wmctrl", "-m").returncode == 0, "openbox")
 
     def setUp(self):
         super().setUp()
@@ -229,7 +235,7 @@ class PresenceX11Test(SessionTest):
         wait_until(lambda: self.presence() == "active", "the idle source gone")
         self.assertIn(f"lost the X display {x.display}", daemon.stderr())
         x.start()
-        wait_until(lambda: f"watching input on the X display {x.display} again" in daemon.stderr(),
+        wait_until(lambda: f"watching idle time on the X display {x.display} again" in daemon.stderr(),
                    "the X server taken up again", timeout=15)
         wait_until(lambda: self.presence() == "idle", "idleness seen again")
         x.input()
@@ -265,6 +271,73 @@ class PresenceX11Test(SessionTest):
             time.sleep(0.2)
             self.assertLess(time.monotonic() - started, 16, "the break never came")
         self.assertGreaterEqual(time.monotonic() - started, 11)  # 4 s of work, 8 s of waiting
+
+    def open_window(self, title):
+        process = subprocess.Popen(["xmessage", "-title", title, "-geometry", "300x100", title],
+                                   env=dict(os.environ, DISPLAY=self.x.display),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(process.wait)
+        self.addCleanup(process.terminate)
+        wait_until(lambda: title in self.x.run("wmctrl", "-l").stdout, f"the window {title}")
+        self.wmctrl("-a", title)
+        return process
+
+    def wmctrl(self, *arguments):
+        result = self.x.run("wmctrl", *arguments)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def full_screen(self, title, on=True):
+        self.wmctrl("-r", title, "-b", ("add" if on else "remove") + ",fullscreen")
+
+    # A break after 4 s of work, held at most 6 s.
+    HELD = CONFIG.replace('interval = "10s"', 'interval = "4s"').replace(
+        '[activity]', '[activity]\ndnd_max_delay = "6s"')
+
+    def type_until_held(self, daemon):
+        started = time.monotonic()
+        while status(daemon)["state"] != "held":
+            self.type_for(0.5)
+            self.assertLess(time.monotonic() - started, 10, "the break was never held")
+        self.assertEqual(status(daemon)["held_by"], "a full-screen window")
+        self.assertNotIn("break: ", daemon.stderr())
+
+    def test_a_full_screen_window_holds_a_due_break_until_it_leaves_full_screen(self):
+        self.open_window("film")
+        self.full_screen("film")
+        self.x.input()
+        daemon = self.start(self.HELD)
+        self.type_until_held(daemon)
+        self.type_for(2)
+        self.assertEqual(status(daemon)["state"], "held")
+        self.full_screen("film", on=False)
+        wait_until(lambda: "break: " in daemon.stderr(), "the break once the window is not full screen",
+                   timeout=2)
+        self.assertEqual(history(daemon), [])  # shown, neither missed nor answered
+
+    def test_a_full_screen_window_that_loses_the_focus_holds_nothing(self):
+        self.open_window("film")
+        self.full_screen("film")
+        self.open_window("editor")  # in focus, not full screen
+        self.x.input()
+        daemon = self.start(self.HELD)
+        self.type_for(5)
+        wait_until(lambda: "break: " in daemon.stderr(), "the break at once, not held", timeout=2)
+        self.wmctrl("-a", "film")  # focus back on the full-screen window
+        wait_until(lambda: "quiet: a full-screen window" in daemon.stderr(), "the full-screen window seen")
+
+    def test_a_break_held_by_a_full_screen_window_comes_after_dnd_max_delay(self):
+        self.open_window("film")
+        self.full_screen("film")
+        self.x.input()
+        daemon = self.start(self.HELD)
+        self.type_until_held(daemon)
+        held = time.monotonic()
+        while "break: " not in daemon.stderr():
+            self.type_for(0.5)
+            self.assertLess(time.monotonic() - held, 10, "the held break never came")
+        self.assertGreaterEqual(time.monotonic() - held, 5)
+        self.assertEqual(status(daemon)["state"], "due")
+
 
 def timerfds(pid):
     """The daemon's armed timerfds: their clock and the seconds left."""

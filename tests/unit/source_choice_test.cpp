@@ -84,3 +84,11 @@ TEST_CASE("entries of a colon-separated list", "[sources]") {
     CHECK_FALSE(has_entry("sleep:idleness", "idle"));
     CHECK_FALSE(has_entry("", "idle"));
 }
+
+TEST_CASE("full-screen windows are followed on an X11 session's own display only", "[sources]") {
+    CHECK(focus_display(session("x11", "GNOME", ":0", "")) == ":0");
+    CHECK(focus_display(session("", "", ":1", "")) == ":1");
+    CHECK(focus_display(session("wayland", "sway", ":0", "wayland-1")).empty());  // XWayland
+    CHECK(focus_display(session("", "", ":0", "wayland-1")).empty());
+    CHECK(focus_display(session("tty", "", "", "")).empty());
+}
