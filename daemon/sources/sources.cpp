@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sources/gnome_dnd.hpp"
 #include "sources/gnome_idle.hpp"
 #include "sources/gnome_session.hpp"
 #include "sources/logind.hpp"
@@ -32,6 +33,8 @@ Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
         [](auto& context) { return std::make_unique<NotificationDnd>(context); }));
     watchers_.push_back(
         bus_->make_source([](auto& context) { return std::make_unique<XfceDnd>(context); }));
+    watchers_.push_back(
+        bus_->make_source([](auto& context) { return std::make_unique<GnomeDnd>(context); }));
 }
 
 void Sources::use(const Config::Activity& activity) {

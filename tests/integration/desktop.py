@@ -61,7 +61,14 @@ class SessionTest(DaemonTest):
         cls.tmp = tempfile.TemporaryDirectory(prefix=f"postured-{cls.__name__}-")
         cls.processes = Processes(cls.tmp.name)
         try:
-            cls.session_bus = Bus(cls.processes, "session-bus")
+            # The desktop's home and runtime directory, which the services the bus starts (dconf's) use too.
+            cls.home = os.path.join(cls.tmp.name, "home")
+            cls.runtime = os.path.join(cls.tmp.name, "desktop-runtime")
+            os.mkdir(cls.home, 0o700)
+            os.mkdir(cls.runtime, 0o700)
+            cls.session_bus = Bus(cls.processes, "session-bus", env=dict(
+                os.environ, HOME=cls.home, XDG_CONFIG_HOME=os.path.join(cls.home, ".config"),
+                XDG_RUNTIME_DIR=cls.runtime))
             cls.system_bus = Bus(cls.processes, "system-bus")
             cls.logind = Logind(cls.processes, cls.system_bus)
             cls.start_desktop()
@@ -118,11 +125,11 @@ class Processes:
 class Bus:
     """A dbus-daemon of its own, with the session bus's rules, at a path in the work directory."""
 
-    def __init__(self, processes, name):
+    def __init__(self, processes, name, env=None):
         self.path = os.path.join(processes.work, name)
         self.address = "unix:path=" + self.path
         self.process = processes.start(name + "-dbus", ["dbus-daemon", "--config-file=/usr/share/dbus-1/session.conf",
-                                                        "--address=" + self.address, "--nofork"])
+                                                        "--address=" + self.address, "--nofork"], env=env)
         wait_until(lambda: os.path.exists(self.path), f"the {name} bus")
 
     def gdbus(self, *args, system=False, check=True):

@@ -41,9 +41,9 @@ def wait_until(predicate, what, timeout=10.0):
 class Daemon:
     """A postured with its own runtime directory and config."""
 
-    def __init__(self, work, config=CONFIG, user=None, env=None, args=()):
+    def __init__(self, work, config=CONFIG, user=None, env=None, args=(), runtime=None):
         self.work = work
-        self.runtime = os.path.join(work, "runtime")
+        self.runtime = runtime or os.path.join(work, "runtime")
         os.makedirs(self.runtime, mode=0o700, exist_ok=True)
         self.config = os.path.join(work, "config.toml")
         with open(self.config, "w") as f:

@@ -5,6 +5,7 @@ Shell's lock screen, on a private session bus; logind is python-dbusmock's, on a
 bus. Second-scale settings: an idle_after of 1 s, a natural break of 4 s."""
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,11 +24,7 @@ GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", 
 class GnomeDesktop(SessionTest):
     @classmethod
     def start_desktop(cls):
-        need("mutter", "gnome-shell", "gjs", "gnome-session-inhibit", "/usr/libexec/gnome-session-binary")
-        cls.runtime = os.path.join(cls.tmp.name, "desktop-runtime")
-        cls.home = os.path.join(cls.tmp.name, "home")
-        os.mkdir(cls.runtime, 0o700)
-        os.mkdir(cls.home, 0o700)
+        need("mutter", "gnome-shell", "gjs", "gnome-session-inhibit", "/usr/libexec/gnome-session-binary", "dconf")
 
     def start(self, config=CONFIG):
         work = tempfile.mkdtemp(dir=self.tmp.name)
@@ -149,6 +146,30 @@ class GnomeShellTest(GnomeDesktop):
         wait_until(lambda: history(daemon) == ["natural"], "the lock as a natural break", timeout=8)
         self.shell.screensaver("SetActive", "false")
         wait_until(lambda: self.presence() != "locked", "unlocked")
+
+    def show_banners(self, on):
+        """What GNOME's do-not-disturb switch does."""
+        subprocess.run(["dconf", "write", "/org/gnome/desktop/notifications/show-banners", "true" if on else "false"],
+                       check=True, timeout=10, env=self.shell.env)
+
+    def test_do_not_disturb_holds_a_break_until_it_ends(self):
+        self.addCleanup(self.show_banners, True)
+        self.show_banners(False)
+        # All time is work; a break after 3 s, held at most a minute.
+        self.daemon = daemon = Daemon(tempfile.mkdtemp(dir=self.tmp.name), CONFIG.replace(
+            'interval = "10s"', 'interval = "3s"') + 'source = "none"\ndnd_max_delay = "1m"\n',
+            runtime=self.runtime, env=dict(GNOME_SESSION, HOME=self.home, XDG_CONFIG_HOME=self.shell.env["XDG_CONFIG_HOME"],
+                                           DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
+                                           DBUS_SYSTEM_BUS_ADDRESS=self.system_bus.address))
+        wait_until(lambda: status(daemon)["state"] == "held", "the break held")
+        self.assertEqual(status(daemon)["held_by"], "do-not-disturb (GNOME)")
+        self.assertIn("Break held: ", daemon.ctl("status")[1])
+        time.sleep(1)
+        self.assertNotIn("break: ", daemon.stderr())
+        self.show_banners(True)
+        wait_until(lambda: "break: " in daemon.stderr(), "the break once do-not-disturb ends", timeout=3)
+        self.assertNotIn("breaks go to the console", daemon.stderr())  # GNOME Shell's notification
+        self.assertEqual(history(daemon), [])
 
 
 if __name__ == "__main__":
