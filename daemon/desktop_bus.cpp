@@ -37,6 +37,7 @@ class DesktopBus::Outbox : public DesktopSink {
   public:
     Outbox(DesktopBus& bus, std::shared_ptr<bool> alive) : bus_(bus), alive_(std::move(alive)) {}
 
+    using DesktopSink::report;
     void report(const Report& report, std::function<void()> after_saved) override {
         boost::asio::post(bus_.io_, [&bus = bus_, alive = alive_, report, after_saved] {
             if (*alive && bus.sink_)
@@ -71,6 +72,22 @@ class DesktopBus::HeldSource : public Source {
     ~HeldSource() override {
         *alive_ = false;
         thread_.post([slot = std::move(slot_)] { slot->source.reset(); });
+    }
+
+    // The source answers on the bus thread; one that cannot is answered for from there.
+    bool watch_for_pause(bool on) override {
+        thread_.post([slot = slot_, on] {
+            if (!(slot->source && slot->source->watch_for_pause(on)) && on)
+                slot->outbox->report({"smart-timing", fact::InputPaused{}});
+        });
+        return true;
+    }
+    bool ask_quiet(bool on) override {
+        thread_.post([slot = slot_, on] {
+            if (!(slot->source && slot->source->ask_quiet(on)) && on)
+                slot->outbox->report({"asked", fact::Quiet{false, "", true}});
+        });
+        return true;
     }
 
   private:

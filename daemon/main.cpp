@@ -149,6 +149,7 @@ int main(int argc, char** argv) {
     Sources sources(io, bus ? &*bus : nullptr, service);
     sources.use(service.config().activity);
     service.watch_for_pause = [&](bool on) { return sources.watch_for_pause(on); };
+    service.ask_quiet = [&](bool on) { return sources.ask_quiet(on); };
 
     SystemdNotify systemd(io);
     // Every reload, by SIGHUP or over the socket, is framed for systemd: RELOADING=1 ... READY=1.

@@ -120,6 +120,10 @@ void Service::perform(const Output& output) {
             bool watching = watch_for_pause && watch_for_pause(watch->on);
             if (watch->on && !watching)
                 boost::asio::post(io_, [this] { handle(event::InputPaused{}); });
+        } else if (auto* ask = std::get_if<AskQuiet>(&action)) {
+            bool asking = ask_quiet && ask_quiet(ask->on);
+            if (ask->on && !asking)
+                boost::asio::post(io_, [this] { handle(event::QuietAnswered{}); });
         } else if (auto* record = std::get_if<Record>(&action)) {
             spdlog::info("break {}{}{}", to_string(record->outcome),
                          record->stretch_id.empty() ? "" : ": ", record->stretch_id);

@@ -45,6 +45,9 @@ class Service : public DesktopSink {
     // Asked to watch for a pause in input, or to stop; false when the idle source cannot, or
     // input has paused already, and then a due break is shown without waiting.
     std::function<bool(bool on)> watch_for_pause;
+    // Asked to ask the sources that tell no changes of do-not-disturb, or to stop; false when
+    // there are none to ask, and then a due break does not wait for their answer.
+    std::function<bool(bool on)> ask_quiet;
 
   private:
     Now now();

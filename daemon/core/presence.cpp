@@ -45,6 +45,8 @@ std::vector<Event> PresenceTracker::take(const Report& report) {
     }
     if (std::holds_alternative<fact::InputPaused>(report.fact))
         events.push_back(event::InputPaused{});
+    if (auto* answer = std::get_if<fact::Quiet>(&report.fact); answer && answer->answer)
+        events.push_back(event::QuietAnswered{});
     return events;
 }
 

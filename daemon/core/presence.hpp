@@ -38,7 +38,8 @@ struct Inhibited {  // someone holds an idle inhibitor, or let it go
 };
 struct Quiet {  // do-not-disturb, or a focused full-screen window, came or went
     bool on;
-    std::string why;  // "do-not-disturb (dunst)", "a full-screen window"
+    std::string why;      // "do-not-disturb (dunst)", "a full-screen window"
+    bool answer = false;  // answers AskQuiet, from a source that tells no changes
 };
 struct InputPaused {};  // input paused for a few seconds, when asked to watch for it
 struct Gone {};         // the source went away: nothing it said holds any more

@@ -11,6 +11,10 @@ using std::chrono::floor;
 
 namespace {
 
+// How long a due break waits for the first answer of the sources asked whether it is quiet: a
+// local D-Bus call, which a hung peer must not turn into a lost break.
+constexpr seconds quiet_answer_wait{2};
+
 bool is_working_time(const WorkingHours& hours, LocalTime local) {
     if (hours.always) return true;
     auto day = floor<days>(local);
@@ -118,6 +122,10 @@ void Scheduler::apply(Now, const event::QuietChanged& e, Output&) {
 
 void Scheduler::apply(Now, const event::InputPaused&, Output&) {
     if (waiting_) waiting_->paused = true;
+}
+
+void Scheduler::apply(Now, const event::QuietAnswered&, Output&) {
+    if (waiting_) waiting_->answered = true;
 }
 
 void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
@@ -281,14 +289,22 @@ bool Scheduler::held(Now now) const {
     return waiting_ && quiet_ && now.mono < waiting_->since + config_.activity.dnd_max_delay;
 }
 
+bool Scheduler::waiting_for_answer(Now now) const {
+    return waiting_ && !waiting_->answered && now.mono < waiting_->since + quiet_answer_wait;
+}
+
 bool Scheduler::waiting_for_pause(Now now) const {
     return waiting_ && !waiting_->was_held && !waiting_->paused &&
            now.mono < waiting_->since + config_.activity.smart_timing;
 }
 
-// A due break is shown at once unless it is quiet, or smart timing can wait for a pause.
+// A due break is shown at once unless it is quiet, or smart timing can wait for a pause. Sources
+// that must be asked whether it is quiet get a moment to answer first.
 void Scheduler::wait_or_show(Now now, Output& out) {
-    if (!waiting_) waiting_ = Waiting{now.mono};
+    if (!waiting_) waiting_ = Waiting{.since = now.mono, .answered = asking_quiet_};
+    if (!asking_quiet_) out.actions.push_back(AskQuiet{true});
+    asking_quiet_ = true;
+    if (waiting_for_answer(now)) return;
     if (held(now)) {
         waiting_->was_held = true;
         return;
@@ -333,6 +349,10 @@ void Scheduler::settle(Now now, Output& out) {
         wait_or_show(now, out);
     else if (waiting_)
         stop_waiting(out);  // no longer due: the user left, paused breaks or snoozed
+    if (asking_quiet_ && !waiting_ && !open_) {
+        out.actions.push_back(AskQuiet{false});
+        asking_quiet_ = false;
+    }
 }
 
 void Scheduler::plan(Now now) {
@@ -342,6 +362,8 @@ void Scheduler::plan(Now now) {
     if (!present() && !natural_credited_) consider(away_since_ + config_.schedule.natural_break);
     if (open_) {
         if (present() && !quiet_) consider(open_->next_at);
+    } else if (waiting_for_answer(now)) {
+        consider(waiting_->since + quiet_answer_wait);
     } else if (held(now)) {
         consider(waiting_->since + config_.activity.dnd_max_delay);
     } else if (waiting_for_pause(now)) {

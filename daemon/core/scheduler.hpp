@@ -31,6 +31,8 @@ struct QuietChanged {
 };
 // Input paused for a few seconds while a break waited for it (or pauses cannot be watched).
 struct InputPaused {};
+// The sources asked with AskQuiet answered (or none can be asked).
+struct QuietAnswered {};
 struct Done {};
 struct Skip {};
 struct Dismissed {};
@@ -49,8 +51,8 @@ struct Resume {};
 
 using Event =
     std::variant<event::Tick, event::PresenceChanged, event::InhibitorChanged, event::QuietChanged,
-                 event::InputPaused, event::Done, event::Skip, event::Dismissed, event::Snooze,
-                 event::BreakNow, event::Pause, event::Resume>;
+                 event::InputPaused, event::QuietAnswered, event::Done, event::Skip,
+                 event::Dismissed, event::Snooze, event::BreakNow, event::Pause, event::Resume>;
 
 // Show the break; `resend` counts re-sends of the same break (0 for the first), which replace it.
 // `snooze` is how long a snooze lasts, when one is left.
@@ -65,13 +67,19 @@ struct CloseBreak {};
 struct WatchForPause {
     bool on;
 };
+// Ask the sources that tell no changes of do-not-disturb (mako) whether it is on, now and again
+// until off: asked for while a break is due, held or out. A due break waits a moment for the
+// first answer, event::QuietAnswered.
+struct AskQuiet {
+    bool on;
+};
 struct Record {
     Outcome outcome = Outcome::done;
     std::string stretch_id;
     LocalTime at;
     seconds response{0};
 };
-using Action = std::variant<ShowBreak, CloseBreak, Record, WatchForPause>;
+using Action = std::variant<ShowBreak, CloseBreak, Record, WatchForPause, AskQuiet>;
 
 struct Output {
     std::vector<Action> actions;
@@ -125,6 +133,7 @@ class Scheduler {
         bool was_held = false;  // once held, it is shown as soon as the quiet ends
         bool watching = false;  // a WatchForPause is on
         bool paused = false;    // input paused
+        bool answered = false;  // the first AskQuiet answered
     };
 
     void advance(Now now, Output& out);
@@ -133,6 +142,7 @@ class Scheduler {
     void apply(Now now, const event::InhibitorChanged& e, Output& out);
     void apply(Now now, const event::QuietChanged& e, Output& out);
     void apply(Now now, const event::InputPaused& e, Output& out);
+    void apply(Now now, const event::QuietAnswered& e, Output& out);
     void apply(Now now, const event::Done&, Output& out);
     void apply(Now now, const event::Skip&, Output& out);
     void apply(Now now, const event::Dismissed&, Output& out);
@@ -152,6 +162,7 @@ class Scheduler {
     void wait_or_show(Now now, Output& out);
     void stop_waiting(Output& out);
     bool held(Now now) const;
+    bool waiting_for_answer(Now now) const;
     bool waiting_for_pause(Now now) const;
     void end_pause(Now now);
     void hold_for_return(Now now);
@@ -187,6 +198,7 @@ class Scheduler {
     std::optional<MonoTime> snoozed_until_;
     std::optional<OpenBreak> open_;
     std::optional<Waiting> waiting_;
+    bool asking_quiet_ = false;  // an AskQuiet is on
     std::optional<std::string> quiet_;
     bool paused_ = false;
     std::optional<MonoTime> paused_until_;

@@ -20,6 +20,8 @@ struct GnomeIdle::Attached {
     std::unique_ptr<gdbus::Subscription> fired;
     guint32 idle_watch = 0;
     guint32 active_watch = 0;
+    guint32 pause_watch = 0;
+    bool pause_wanted = false;
     std::optional<bool> idle;  // as last reported
     std::unique_ptr<gdbus::PropertyWatch> inhibitors;
     std::unique_ptr<GlibTimer> poll;   // the idle time, under an inhibitor
@@ -107,11 +109,40 @@ void GnomeIdle::fired(guint32 watch) {
             bus_.sink.report({name, fact::Idle{boot_clock_now() - threshold_}});
         attached_->idle = true;
         arm_active_watch();
+    } else if (watch == attached_->pause_watch) {
+        remove_pause_watch();
+        bus_.sink.report({name, fact::InputPaused{}});
     } else if (watch == attached_->active_watch) {
         attached_->active_watch = 0;
         attached_->idle = false;
         bus_.sink.report({name, fact::Active{boot_clock_now()}});
     }
+}
+
+// Mutter fires an idle watch at once when the user is idle past it already.
+bool GnomeIdle::watch_for_pause(bool on) {
+    if (!attached_) return false;
+    if (!on) {
+        remove_pause_watch();
+        return true;
+    }
+    attached_->pause_wanted = true;
+    auto length = duration_cast<milliseconds>(pause_length);
+    call_monitor("AddIdleWatch", g_variant_new("(t)", guint64(length.count())),
+                 [this](GVariant* reply, const GError*) {
+                     if (!reply) return bus_.sink.report({name, fact::InputPaused{}});
+                     g_variant_get(reply, "(u)", &attached_->pause_watch);
+                     if (!attached_->pause_wanted) remove_pause_watch();
+                 });
+    return true;
+}
+
+void GnomeIdle::remove_pause_watch() {
+    attached_->pause_wanted = false;
+    if (!attached_->pause_watch) return;
+    call_monitor("RemoveWatch", g_variant_new("(u)", attached_->pause_watch),
+                 [](GVariant*, const GError*) {});
+    attached_->pause_watch = 0;
 }
 
 // Where the user stands, from the idle time itself: at the start, and under an inhibitor.

@@ -18,6 +18,8 @@ class GnomeIdle : public Source {
     GnomeIdle(const BusContext& bus, milliseconds threshold, bool watch_under_inhibitors);
     ~GnomeIdle() override;
 
+    bool watch_for_pause(bool on) override;
+
     static constexpr const char* name = "gnome";
 
   private:
@@ -28,6 +30,7 @@ class GnomeIdle : public Source {
     void fired(guint32 watch);
     void check_idle_time();
     void arm_active_watch();
+    void remove_pause_watch();
     void call_monitor(const char* method, GVariant* args, gdbus::Reply reply);
 
     BusContext bus_;

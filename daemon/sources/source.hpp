@@ -28,6 +28,9 @@ class Source {
     // while `on`. False when it cannot, or input has paused already.
     virtual bool watch_for_pause(bool /*on*/) { return false; }
     static constexpr seconds pause_length{3};
+    // A source that tells no changes of do-not-disturb asks whether it is on, now and again
+    // while `on`, each answer a fact::Quiet with `answer` set. False when it cannot.
+    virtual bool ask_quiet(bool /*on*/) { return false; }
 };
 
 }  // namespace postured

@@ -7,6 +7,7 @@
 #include "sources/gnome_session.hpp"
 #include "sources/logind.hpp"
 #include "sources/logind_idle.hpp"
+#include "sources/mako_dnd.hpp"
 #include "sources/notification_dnd.hpp"
 #include "sources/powerdevil.hpp"
 #include "sources/screen_saver.hpp"
@@ -35,6 +36,7 @@ Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
         bus_->make_source([](auto& context) { return std::make_unique<XfceDnd>(context); }));
     watchers_.push_back(
         bus_->make_source([](auto& context) { return std::make_unique<GnomeDnd>(context); }));
+    mako_ = bus_->make_source([](auto& context) { return std::make_unique<MakoDnd>(context); });
 }
 
 void Sources::use(const Config::Activity& activity) {

@@ -23,6 +23,8 @@ class Sources {
     void use(const Config::Activity& activity);
     // Asks the idle source to tell when input pauses (Source::watch_for_pause).
     bool watch_for_pause(bool on) { return idle_ && idle_->watch_for_pause(on); }
+    // Asks the sources that tell no changes of do-not-disturb (Source::ask_quiet).
+    bool ask_quiet(bool on) { return mako_ && mako_->ask_quiet(on); }
 
   private:
     struct Running {
@@ -44,6 +46,7 @@ class Sources {
     Service& service_;
     Config::Activity activity_;
     std::vector<std::unique_ptr<Source>> watchers_;
+    std::unique_ptr<Source> mako_;
     std::unique_ptr<Source> idle_;
     std::optional<Running> running_;
     std::unique_ptr<Source> fullscreen_;

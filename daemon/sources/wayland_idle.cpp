@@ -139,6 +139,41 @@ void WaylandIdle::resumed() {
     sink_.report({name, fact::Active{boot_clock_now()}});
 }
 
+bool WaylandIdle::watch_for_pause(bool on) {
+    stop_watching_for_pause();
+    if (!on || !seat_) {
+        if (display_) wl_display_flush(display_);
+        return false;
+    }
+    auto length = static_cast<std::uint32_t>(duration_cast<milliseconds>(pause_length).count());
+    auto paused = [](void* self, auto*) {
+        auto& source = *static_cast<WaylandIdle*>(self);
+        source.stop_watching_for_pause();
+        source.sink_.report({name, fact::InputPaused{}});
+    };
+    auto ignore = [](void*, auto*) {};
+    if (ext_notifier_) {
+        ext_pause_ = ext_idle_notifier_v1_get_idle_notification(ext_notifier_, length, seat_);
+        static const ext_idle_notification_v1_listener listener{paused, ignore};
+        ext_idle_notification_v1_add_listener(ext_pause_, &listener, this);
+    } else if (kde_idle_) {
+        kde_pause_ = org_kde_kwin_idle_get_idle_timeout(kde_idle_, seat_, length);
+        static const org_kde_kwin_idle_timeout_listener listener{paused, ignore};
+        org_kde_kwin_idle_timeout_add_listener(kde_pause_, &listener, this);
+    } else {
+        return false;
+    }
+    wl_display_flush(display_);
+    return true;
+}
+
+void WaylandIdle::stop_watching_for_pause() {
+    if (ext_pause_) ext_idle_notification_v1_destroy(ext_pause_);
+    if (kde_pause_) org_kde_kwin_idle_timeout_release(kde_pause_);
+    ext_pause_ = nullptr;
+    kde_pause_ = nullptr;
+}
+
 void WaylandIdle::wait_for_events() {
     while (wl_display_prepare_read(display_) != 0)
         if (wl_display_dispatch_pending(display_) < 0) return lose();
@@ -177,6 +212,7 @@ void WaylandIdle::disconnect() {
     }
     if (reading_) wl_display_cancel_read(display_);
     reading_ = false;
+    stop_watching_for_pause();
     if (ext_notification_) ext_idle_notification_v1_destroy(ext_notification_);
     if (ext_notifier_) ext_idle_notifier_v1_destroy(ext_notifier_);
     if (kde_timeout_) org_kde_kwin_idle_timeout_release(kde_timeout_);

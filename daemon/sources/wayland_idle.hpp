@@ -38,6 +38,10 @@ class WaylandIdle : public Source {
                 milliseconds threshold, std::function<void(std::string)> tell_protocol);
     ~WaylandIdle() override;
 
+    // A second idle notification of pause_length, which also counts from the request: a user
+    // idle already is told of once the pause is that long.
+    bool watch_for_pause(bool on) override;
+
     static constexpr const char* name = "wayland";
 
     // The interfaces the compositor advertised; filled in while the registry is read.
@@ -53,6 +57,7 @@ class WaylandIdle : public Source {
     void disconnect();
     void idled();
     void resumed();
+    void stop_watching_for_pause();
 
     DesktopSink& sink_;
     std::string display_name_;
@@ -68,6 +73,8 @@ class WaylandIdle : public Source {
     ext_idle_notification_v1* ext_notification_ = nullptr;
     org_kde_kwin_idle* kde_idle_ = nullptr;
     org_kde_kwin_idle_timeout* kde_timeout_ = nullptr;
+    ext_idle_notification_v1* ext_pause_ = nullptr;  // while a break waits for a pause
+    org_kde_kwin_idle_timeout* kde_pause_ = nullptr;
     MonoTime requested_at_{};
     bool reading_ = false;
 

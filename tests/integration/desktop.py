@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 from harness import wait_until
@@ -31,6 +32,26 @@ renotify_after = "1h"
 idle_after = "1s"
 smart_timing = "0s"
 """
+
+# Away after 5 s without input, a break after 4 s of work, waiting up to 8 s for a pause of 3.
+SMART_CONFIG = PRESENCE_CONFIG.replace('interval = "10s"', 'interval = "4s"').replace(
+    'natural_break = "4s"', 'natural_break = "10s"').replace('idle_after = "1s"', 'idle_after = "5s"').replace(
+    'smart_timing = "0s"', 'smart_timing = "8s"')
+
+
+def check_a_break_waits_for_a_pause(test, daemon, type_for):
+    """Typing through the due moment holds the break; it comes in the first pause of 3 s."""
+    type_for(5)  # through the due moment, at 4 s
+    s = status(daemon)
+    test.assertEqual((s["state"], s["held_by"]), ("held", "waiting for a pause in typing"))
+    type_for(2)
+    test.assertEqual(status(daemon)["state"], "held")
+    test.assertNotIn("break: ", daemon.stderr())
+    paused = time.monotonic()
+    wait_until(lambda: "break: " in daemon.stderr(), "the break in the pause", timeout=5)
+    test.assertGreaterEqual(time.monotonic() - paused, 2.5)  # a pause of 3 s, not the first gap
+    s = status(daemon)
+    test.assertEqual((s["state"], s["presence"]), ("due", "active"))  # before the user counts as away
 
 
 class DaemonTest(unittest.TestCase):

@@ -12,7 +12,8 @@ import time
 import unittest
 
 import harness
-from desktop import PRESENCE_CONFIG as CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history, need, status
+from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history,
+                     need, status, check_a_break_waits_for_a_pause)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -107,6 +108,10 @@ class MutterTest(GnomeDesktop):
         self.assertIn("; not watched: the compositor offers neither ext_idle_notifier_v1 nor org_kde_kwin_idle)",
                       self.daemon.ctl("status")[1])
         self.assertIn("offers no idle protocol", self.daemon.stderr())
+
+    def test_a_due_break_waits_for_a_pause_in_input(self):
+        self.mutter.pointer.input()
+        check_a_break_waits_for_a_pause(self, self.start(SMART_CONFIG), self.move_for)
 
     def test_an_inhibitor_held_without_input_is_work_unless_configured_otherwise(self):
         self.mutter.pointer.input()

@@ -12,7 +12,8 @@ import time
 import unittest
 
 import harness
-from desktop import PRESENCE_CONFIG as CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history, status
+from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history,
+                     need, status, check_a_break_waits_for_a_pause)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -21,12 +22,12 @@ IDLE_INHIBITOR = sys.argv.pop(1)
 
 class WaylandDesktop(SessionTest):
     desktop = None  # XDG_CURRENT_DESKTOP
-    def start(self, display, config=CONFIG):
+    def start(self, display, config=CONFIG, env=None):
         work = tempfile.mkdtemp(dir=self.tmp.name)
         self.daemon = Daemon(work, config, env={
             "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": self.desktop, "WAYLAND_DISPLAY": display,
             "XDG_SESSION_ID": "c1", "DBUS_SESSION_BUS_ADDRESS": self.session_bus.address,
-            "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address})
+            "DBUS_SYSTEM_BUS_ADDRESS": self.system_bus.address, **(env or {})})
         wait_until(lambda: status(self.daemon)["idle_source"] == "wayland", "the Wayland idle source")
         wait_until(lambda: "watching sleep, locks and inhibitors through logind" in self.daemon.stderr(),
                    "logind to be watched")
@@ -133,6 +134,67 @@ class SwayTest(WaylandDesktop):
         wait_until(lambda: self.presence() == "idle", "idle seen again")
         self.sway.type()
         wait_until(lambda: self.presence() == "active", "input seen again")
+
+
+    def test_a_due_break_waits_for_a_pause_in_typing(self):
+        self.sway.type()
+        check_a_break_waits_for_a_pause(self, self.start(SMART_CONFIG), self.type_for)
+
+    def start_mako(self):
+        need("mako", "makoctl", "dbus-monitor")
+        config = os.path.join(self.tmp.name, "mako.conf")
+        with open(config, "w") as f:
+            f.write("default-timeout=0\n[mode=do-not-disturb]\ninvisible=1\n")
+        env = dict(self.sway.client_env(), DBUS_SESSION_BUS_ADDRESS=self.session_bus.address)
+        mako = self.processes.start("mako", ["mako", "-c", config], env=env)
+        self.addCleanup(self.processes.stop, mako)
+        self.session_bus.wait_for("org.freedesktop.Notifications")
+        return lambda *args: subprocess.run(["makoctl", *args], check=True, capture_output=True, text=True,
+                                            timeout=10, env=env).stdout
+
+    def watch_list_modes(self):
+        """Every call of mako's ListModes on the bus, as dbus-monitor prints it."""
+        log = os.path.join(self.tmp.name, "list-modes.log")
+        monitor = self.processes.start("list-modes", [
+            "dbus-monitor", "--address", self.session_bus.address, "--profile",
+            "type='method_call',interface='fr.emersion.Mako',member='ListModes'"])
+        self.addCleanup(self.processes.stop, monitor)
+        time.sleep(0.5)  # subscribed
+        def count():
+            with open(monitor.log_path) as f:
+                return f.read().count("ListModes")
+        return count
+
+    def test_mako_do_not_disturb_holds_a_break_and_is_asked_only_while_one_is_due(self):
+        makoctl = self.start_mako()
+        makoctl("mode", "-a", "do-not-disturb")
+        asked = self.watch_list_modes()
+        self.sway.type()
+        # A break after 6 s of work, held at most a minute.
+        daemon = self.start(CONFIG.replace('interval = "10s"', 'interval = "6s"') + 'dnd_max_delay = "1m"\n')
+        self.type_for(3)
+        self.assertEqual(asked(), 0)  # nothing is due: mako is not asked
+        started = time.monotonic()
+        while status(daemon)["state"] != "held":
+            self.type_for(0.5)
+            self.assertLess(time.monotonic() - started, 10, "the break was never held")
+        self.assertEqual(status(daemon)["held_by"], "do-not-disturb (mako)")
+        self.type_for(6)
+        self.assertEqual(status(daemon)["state"], "held")
+        self.assertNotIn("break: ", daemon.stderr())
+        self.assertIn(asked(), (2, 3))  # at the due moment, and every 5 s while held
+        makoctl("mode", "-r", "do-not-disturb")
+        ended = time.monotonic()
+        while "break: " not in daemon.stderr():
+            self.type_for(0.5)
+            self.assertLess(time.monotonic() - ended, 7, "the break never came after do-not-disturb ended")
+        stretch = daemon.stderr().split("break: ", 1)[1].splitlines()[0]
+        wait_until(lambda: stretch in makoctl("list"), "the break in mako")
+        daemon.ctl("done")
+        after = asked()
+        self.type_for(4)  # short of the next break
+        self.assertEqual(asked(), after)  # answered: asked no more
+        self.assertNotIn("missed", history(daemon))
 
 
 class KWinTest(WaylandDesktop):

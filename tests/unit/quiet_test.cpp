@@ -129,3 +129,51 @@ TEST_CASE("quiet while any source says so, named by the first", "[quiet]") {
     REQUIRE(events.size() == 1);
     CHECK(std::holds_alternative<event::InputPaused>(events[0]));
 }
+
+TEST_CASE("a source that must be asked is asked only while a break is due or out", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.quiet_asked = true;
+    sim.run_until(at(0, "00:59"));
+    CHECK_FALSE(sim.asking_quiet);
+    sim.run_until(at(0, "01:00"));
+    CHECK(sim.asking_quiet);
+    CHECK(sim.breaks().empty());  // the first answer is waited for
+    const std::string mako = "do-not-disturb (mako)";
+    sim.handle(event::QuietChanged{mako});
+    sim.handle(event::QuietAnswered{});
+    sim.run_until(at(0, "01:10"));
+    CHECK(status_of(sim).held_by == mako);
+    sim.handle(event::QuietChanged{});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:10"});
+    CHECK(sim.asking_quiet);        // while it is out
+    sim.run_until(at(0, "01:12"));  // answered at 01:11
+    CHECK_FALSE(sim.asking_quiet);
+}
+
+TEST_CASE("a first answer that never comes holds a due break a moment only", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.quiet_asked = true;
+    sim.run_until(at(0, "01:00") + 1s);
+    CHECK(sim.breaks().empty());
+    sim.run_until(at(0, "01:00") + 3s);
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00:02"});
+}
+
+TEST_CASE("an answer that it is not quiet shows the break at once", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.quiet_asked = true;
+    sim.run_until(at(0, "01:00"));
+    sim.handle(event::QuietAnswered{});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00"});
+}
+
+TEST_CASE("an answer to an ask is an event of its own", "[quiet]") {
+    PresenceTracker p;
+    auto events = p.take({"mako", fact::Quiet{false, "do-not-disturb (mako)", true}});
+    REQUIRE(events.size() == 1);
+    CHECK(std::holds_alternative<event::QuietAnswered>(events[0]));
+    events = p.take({"mako", fact::Quiet{true, "do-not-disturb (mako)", true}});
+    REQUIRE(events.size() == 2);
+    CHECK(std::holds_alternative<event::QuietChanged>(events[0]));
+    CHECK(std::holds_alternative<event::QuietAnswered>(events[1]));
+}

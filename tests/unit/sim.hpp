@@ -61,6 +61,9 @@ class Sim {
     // answered at once, as the daemon does.
     bool pauses_watched = false;
     bool watching_for_pause = false;
+    // Whether a source must be asked whether it is quiet; without, the daemon answers at once.
+    bool quiet_asked = false;
+    bool asking_quiet = false;
 
     Now now() const { return {mono_, local_}; }
     Scheduler& scheduler() { return scheduler_; }
@@ -156,6 +159,9 @@ class Sim {
                                (record->stretch_id.empty() ? "" : " " + record->stretch_id));
                 // An answer the user meant for a break that has ended is not given.
                 answers_.clear();
+            } else if (auto* ask = std::get_if<AskQuiet>(&action)) {
+                asking_quiet = ask->on;
+                if (ask->on && !quiet_asked) pending_.push_back(event::QuietAnswered{});
             } else if (auto* watch = std::get_if<WatchForPause>(&action)) {
                 watching_for_pause = watch->on;
                 if (!pauses_watched) {
