@@ -202,11 +202,7 @@ class KWinTest(WaylandDesktop):
 
     @classmethod
     def start_desktop(cls):
-        runtime = os.path.join(cls.tmp.name, "kde-runtime")
-        home = os.path.join(cls.tmp.name, "home")
-        os.mkdir(runtime, 0o700)
-        os.mkdir(home, 0o700)
-        cls.kwin = KWin(cls.processes, cls.session_bus, cls.system_bus, cls.logind, runtime, home)
+        cls.kwin = KWin(cls.processes, cls.session_bus, cls.system_bus, cls.logind, cls.runtime, cls.home)
         cls.powerdevil = PowerDevil(cls.processes, cls.session_bus, cls.system_bus, cls.kwin)
 
     def start(self, config=CONFIG):
