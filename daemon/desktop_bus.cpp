@@ -13,13 +13,14 @@ namespace postured {
 namespace {
 
 const char* const session_variables[] = {"XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP", "DISPLAY",
-                                         "WAYLAND_DISPLAY"};
+                                         "WAYLAND_DISPLAY", "SWAYSOCK"};
 
 std::string* variable(SessionFacts& facts, std::string_view key) {
     if (key == "XDG_SESSION_TYPE") return &facts.session_type;
     if (key == "XDG_CURRENT_DESKTOP") return &facts.current_desktop;
     if (key == "DISPLAY") return &facts.display;
     if (key == "WAYLAND_DISPLAY") return &facts.wayland_display;
+    if (key == "SWAYSOCK") return &facts.sway_socket;
     return nullptr;
 }
 

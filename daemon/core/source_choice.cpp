@@ -27,8 +27,12 @@ bool is_wayland(const SessionFacts& session) {
 }
 }  // namespace
 
-std::string focus_display(const SessionFacts& session) {
-    return is_wayland(session) ? "" : session.display;
+FocusWatch choose_focus_watch(const SessionFacts& session) {
+    if (!is_wayland(session))
+        return session.display.empty() ? FocusWatch{}
+                                       : FocusWatch{FocusWatch::Via::x11, session.display};
+    if (!session.sway_socket.empty()) return {FocusWatch::Via::sway, session.sway_socket};
+    return {};
 }
 
 IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session) {

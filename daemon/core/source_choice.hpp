@@ -20,6 +20,7 @@ struct SessionFacts {
     std::string display;          // DISPLAY
     std::string wayland_display;  // WAYLAND_DISPLAY
     std::vector<std::string> bus_names;
+    std::string sway_socket;  // SWAYSOCK
 
     bool owns(const std::string& name) const;
     bool desktop_is(const std::string& name) const;  // one of XDG_CURRENT_DESKTOP's entries
@@ -39,8 +40,16 @@ inline const std::string mutter_idle_monitor = "org.gnome.Mutter.IdleMonitor";
 // whatever this says; this picks the one source of input idleness.
 IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session);
 
-// The X display whose window manager says which window is in focus and full screen: the
-// session's own, never XWayland's, which knows only its own clients. Empty when there is none.
-std::string focus_display(const SessionFacts& session);
+// Where to learn whether the window in focus is full screen.
+struct FocusWatch {
+    enum class Via { none, x11, sway } via = Via::none;
+    std::string address;  // the X display, or sway's IPC socket
+
+    bool operator==(const FocusWatch&) const = default;
+};
+
+// On X11 the window manager tells it, on the session's own display (never XWayland's, which
+// knows only its own clients); on Wayland, of the compositors, sway does.
+FocusWatch choose_focus_watch(const SessionFacts& session);
 
 }  // namespace postured

@@ -11,6 +11,7 @@
 #include "sources/notification_dnd.hpp"
 #include "sources/powerdevil.hpp"
 #include "sources/screen_saver.hpp"
+#include "sources/sway_fullscreen.hpp"
 #include "sources/wayland_idle.hpp"
 #include "sources/x11_fullscreen.hpp"
 #include "sources/x11_idle.hpp"
@@ -46,7 +47,7 @@ void Sources::use(const Config::Activity& activity) {
 }
 
 void Sources::pick(const SessionFacts& session) {
-    watch_fullscreen(focus_display(session));
+    watch_fullscreen(choose_focus_watch(session));
     Running wanted{choose_idle_source(activity_.source, session), session.display,
                    session.wayland_display, activity_.idle_after,
                    activity_.inhibited_counts_as_work};
@@ -69,14 +70,19 @@ void Sources::pick(const SessionFacts& session) {
     idle_ = make_idle_source(wanted);
 }
 
-void Sources::watch_fullscreen(const std::string& display) {
-    if (display == fullscreen_display_) return;
+void Sources::watch_fullscreen(const FocusWatch& wanted) {
+    if (wanted == fullscreen_via_) return;
     if (fullscreen_) {
         fullscreen_.reset();
-        service_.report({X11Fullscreen::name, fact::Gone{}});
+        service_.report({fullscreen_via_.via == FocusWatch::Via::x11 ? X11Fullscreen::name
+                                                                     : SwayFullscreen::name,
+                         fact::Gone{}});
     }
-    fullscreen_display_ = display;
-    if (!display.empty()) fullscreen_ = std::make_unique<X11Fullscreen>(io_, service_, display);
+    fullscreen_via_ = wanted;
+    if (wanted.via == FocusWatch::Via::x11)
+        fullscreen_ = std::make_unique<X11Fullscreen>(io_, service_, wanted.address);
+    else if (wanted.via == FocusWatch::Via::sway)
+        fullscreen_ = std::make_unique<SwayFullscreen>(io_, service_, wanted.address);
 }
 
 std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {

@@ -37,7 +37,7 @@ class Sources {
     };
 
     void pick(const SessionFacts& session);
-    void watch_fullscreen(const std::string& display);
+    void watch_fullscreen(const FocusWatch& wanted);
     std::unique_ptr<Source> make_idle_source(const Running& wanted);
     static const char* reported_name(ActivitySource source);
 
@@ -50,7 +50,7 @@ class Sources {
     std::unique_ptr<Source> idle_;
     std::optional<Running> running_;
     std::unique_ptr<Source> fullscreen_;
-    std::string fullscreen_display_;
+    FocusWatch fullscreen_via_;
 };
 
 }  // namespace postured

@@ -54,7 +54,7 @@ class SwayTest(WaylandDesktop):
                 cls.user.remove()
 
     def start(self, config=CONFIG):
-        daemon = super().start(self.sway.display, config)
+        daemon = super().start(self.sway.display, config, env={"SWAYSOCK": self.sway.ipc()})
         wait_until(lambda: status(daemon)["idle_protocol"] == "org_kde_kwin_idle", "KDE's idle protocol bound")
         return daemon
 
@@ -139,6 +139,37 @@ class SwayTest(WaylandDesktop):
     def test_a_due_break_waits_for_a_pause_in_typing(self):
         self.sway.type()
         check_a_break_waits_for_a_pause(self, self.start(SMART_CONFIG), self.type_for)
+
+    def open_window(self, title):
+        """A GTK window: zenity's."""
+        need("zenity")
+        process = self.processes.start("zenity-" + title, ["zenity", "--info", "--title", title, "--text", title],
+                                       env=dict(self.sway.client_env(), GDK_BACKEND="wayland", NO_AT_BRIDGE="1",
+                                                DBUS_SESSION_BUS_ADDRESS=self.session_bus.address))
+        self.addCleanup(self.processes.stop, process)
+        wait_until(lambda: self.sway.msg(f'[title="{title}"]', "focus"), f"the window {title}")
+        return process
+
+    def test_a_full_screen_window_holds_a_due_break(self):
+        self.open_window("film")
+        self.sway.msg('[title="film"]', "fullscreen", "enable", check=True)
+        self.sway.type()
+        daemon = self.start(CONFIG.replace('interval = "10s"', 'interval = "4s"') + 'dnd_max_delay = "1m"\n')
+        started = time.monotonic()
+        while status(daemon)["state"] != "held":
+            self.type_for(0.5)
+            self.assertLess(time.monotonic() - started, 10, "the break was never held")
+        self.assertEqual(status(daemon)["held_by"], "a full-screen window")
+        self.type_for(2)
+        self.assertNotIn("break: ", daemon.stderr())
+        self.sway.msg('[title="film"]', "fullscreen", "disable", check=True)
+        wait_until(lambda: "break: " in daemon.stderr(), "the break once the window is not full screen", timeout=2)
+        self.sway.msg("workspace", "2", check=True)  # an empty workspace
+        self.sway.msg('[title="film"]', "fullscreen", "enable", check=True)  # not in focus: nothing held
+        time.sleep(0.5)
+        self.assertEqual(daemon.stderr().count("quiet: a full-screen window"), 1)
+        self.sway.msg("workspace", "1", check=True)  # the full-screen window in focus again
+        wait_until(lambda: daemon.stderr().count("quiet: a full-screen window") == 2, "the window seen again")
 
     def start_mako(self):
         need("mako", "makoctl", "dbus-monitor")

@@ -9,7 +9,7 @@ namespace {
 SessionFacts session(std::string type, std::string desktop, std::string display,
                      std::string wayland, std::vector<std::string> names = {}) {
     return {std::move(type), std::move(desktop), std::move(display), std::move(wayland),
-            std::move(names)};
+            std::move(names), ""};
 }
 
 ActivitySource picked(const SessionFacts& facts,
@@ -85,10 +85,14 @@ TEST_CASE("entries of a colon-separated list", "[sources]") {
     CHECK_FALSE(has_entry("", "idle"));
 }
 
-TEST_CASE("full-screen windows are followed on an X11 session's own display only", "[sources]") {
-    CHECK(focus_display(session("x11", "GNOME", ":0", "")) == ":0");
-    CHECK(focus_display(session("", "", ":1", "")) == ":1");
-    CHECK(focus_display(session("wayland", "sway", ":0", "wayland-1")).empty());  // XWayland
-    CHECK(focus_display(session("", "", ":0", "wayland-1")).empty());
-    CHECK(focus_display(session("tty", "", "", "")).empty());
+TEST_CASE("full-screen windows are followed on X11's own display, and through sway", "[sources]") {
+    using Via = FocusWatch::Via;
+    CHECK(choose_focus_watch(session("x11", "GNOME", ":0", "")) == FocusWatch{Via::x11, ":0"});
+    CHECK(choose_focus_watch(session("", "", ":1", "")) == FocusWatch{Via::x11, ":1"});
+    auto sway = session("wayland", "sway", ":0", "wayland-1");
+    CHECK(choose_focus_watch(sway) == FocusWatch{});  // XWayland's display knows too little
+    sway.sway_socket = "/run/user/1000/sway-ipc.1000.42.sock";
+    CHECK(choose_focus_watch(sway) == FocusWatch{Via::sway, sway.sway_socket});
+    CHECK(choose_focus_watch(session("", "", ":0", "wayland-1")) == FocusWatch{});
+    CHECK(choose_focus_watch(session("tty", "", "", "")) == FocusWatch{});
 }
