@@ -237,6 +237,13 @@ class NotifyTest(unittest.TestCase):
         self.dunstctl("set-paused", "true")
         self.start_postured()
         wait_until(lambda: self.status().get("state") == "held", "the break held", timeout=6)
+        follower = subprocess.Popen([POSTURECTL, "status", "--follow", "--json"], stdout=subprocess.PIPE, text=True,
+                                    env=self.env)
+        self.addCleanup(follower.wait)
+        self.addCleanup(follower.kill)
+        held = json.loads(follower.stdout.readline())
+        self.assertEqual((held["class"], held["text"]), ("held", "held"))
+        self.assertIn("do-not-disturb (dunst)", held["tooltip"])
         self.assertEqual(self.status()["held_by"], "do-not-disturb (dunst)")
         out = subprocess.run([POSTURECTL, "status"], env=self.env, capture_output=True, text=True).stdout
         self.assertRegex(out, r"^Break held: .* · do-not-disturb \(dunst\), (29|30)m at most")
@@ -247,6 +254,7 @@ class NotifyTest(unittest.TestCase):
         wait_until(lambda: self.displayed() == 1, "the break shown once the pause ends")
         wait_until(lambda: len(self.shown()) == 1, "dunst's script to log it")  # it runs after the display
         self.assertEqual(self.status()["state"], "due")
+        self.assertEqual(json.loads(follower.stdout.readline())["class"], "due")
 
     def test_a_break_held_by_dunst_goes_out_after_dnd_max_delay_and_is_not_missed(self):
         self.write("config.toml", CONFIG + '[activity]\ndnd_max_delay = "3s"\n')
