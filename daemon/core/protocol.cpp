@@ -173,10 +173,7 @@ std::string status_text(const Status& s, seconds elapsed) {
         case State::working:
             return "Working " + worked_text + next;
         case State::snoozed:
-            return "Snoozed" +
-                   (s.state_ends_in ? " for " + human_duration(left(*s.state_ends_in))
-                                    : std::string()) +
-                   next;
+            return "Snoozed" + next;
         case State::due:
             return "Break due: " + s.next_stretch;
         case State::held:

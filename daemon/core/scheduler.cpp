@@ -183,14 +183,16 @@ void Scheduler::apply(Now now, const event::Dismissed&, Output& out) {
     answer(now, Outcome::dismissed, out);
 }
 
+// A break out is answered; so is one snoozed, as taken or skipped without waiting for it.
 void Scheduler::answer(Now now, Outcome outcome, Output& out) {
-    if (!open_) {
+    bool snoozed = snoozed_until_ && now.mono < *snoozed_until_;
+    if (!open_ && !(snoozed && outcome != Outcome::dismissed)) {
         out.refused = "no break is waiting for an answer";
         return;
     }
-    if (outcome != Outcome::dismissed) out.actions.push_back(CloseBreak{});
-    out.actions.push_back(
-        Record{outcome, upcoming_.id, now.local, floor<seconds>(now.mono - open_->shown_at)});
+    if (open_ && outcome != Outcome::dismissed) out.actions.push_back(CloseBreak{});
+    auto response = open_ ? floor<seconds>(now.mono - open_->shown_at) : seconds{0};
+    out.actions.push_back(Record{outcome, upcoming_.id, now.local, response});
     end_break();
 }
 
@@ -208,20 +210,32 @@ void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
         out.refused = "breaks are paused; resume them first";
         return;
     }
+    auto length = e.length.value_or(config_.snooze.duration);
+    auto longest = std::max(config_.schedule.interval, config_.snooze.duration);
+    if (length > longest) {
+        out.refused = "a snooze is at most " + format_duration(longest) +
+                      ", one break interval; to stop breaks for longer, pause them (posturectl "
+                      "pause " +
+                      format_duration(length) + ")";
+        return;
+    }
     if (snoozes_ >= config_.snooze.limit) {
         out.refused = "this break was snoozed " + std::to_string(snoozes_) +
                       " times, the limit; take it or skip it";
         return;
     }
     ++snoozes_;
-    auto length = e.length.value_or(config_.snooze.duration);
     if (open_) {
         out.actions.push_back(CloseBreak{});
         out.actions.push_back(Record{Outcome::snoozed, upcoming_.id, now.local,
                                      floor<seconds>(now.mono - open_->shown_at)});
         open_.reset();
     }
-    snoozed_until_ = now.mono + length;
+    // The break comes `length` later than it would have: from now when it is due, else from when
+    // its work would be done.
+    auto work_left =
+        owed_ ? milliseconds{0} : std::max(config_.schedule.interval - worked_, milliseconds{0});
+    snoozed_until_ = std::max(now.mono + work_left, held_until()) + length;
 }
 
 void Scheduler::apply(Now now, const event::BreakNow& e, Output& out) {

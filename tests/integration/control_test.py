@@ -100,7 +100,7 @@ class ControlTest(unittest.TestCase):
         self.ctl("break")
         code, out, _ = self.ctl("snooze", "2s")
         self.assertEqual(code, 0)
-        self.assertRegex(out, r"^Snoozed for 2s · next: .+ in 2s\n$")
+        self.assertRegex(out, r"^Snoozed · next: .+ in 2s\n$")
         status = self.status()
         self.assertEqual((status["state"], status["snoozes_left"]), ("snoozed", 1))
         wait_until(lambda: self.status()["state"] == "due", "the snoozed break to return")
@@ -108,6 +108,17 @@ class ControlTest(unittest.TestCase):
         self.ctl("snooze", "1h")
         code, _, err = self.ctl("snooze")
         self.assertEqual((code, err), (1, "posturectl: this break was snoozed 2 times, the limit; take it or skip it\n"))
+
+    def test_a_snooze_puts_the_next_break_off_within_bounds_and_a_snoozed_break_can_be_skipped(self):
+        code, _, err = self.ctl("snooze", "100h")
+        self.assertEqual((code, err), (1, "posturectl: a snooze is at most 1h, one break interval; to stop breaks "
+                                          "for longer, pause them (posturectl pause 100h)\n"))
+        code, out, _ = self.ctl("snooze", "15m")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^Snoozed · next: .+ in 1h1[45]m\n$")  # an hour of work, and 15m
+        code, out, _ = self.ctl("skip")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^Skipped. Working 0s of 1h · next: .+ in 1h\n$")
 
     def test_pause_and_resume(self):
         code, out, _ = self.ctl("pause", "2h")
@@ -222,13 +233,13 @@ class ControlTest(unittest.TestCase):
             self.ctl("snooze", "20m")
             line = json.loads(follower.stdout.readline())
             self.assertEqual((line["class"], line["text"]), ("snoozed", "20m"))
-            self.assertTrue(line["tooltip"].startswith("Snoozed for 20m"))
+            self.assertRegex(line["tooltip"], r"^Snoozed · next: .+ in 20m\n")
         finally:
             follower.kill()
             follower.wait()
         text = subprocess.Popen([POSTURECTL, "status", "-f"], stdout=subprocess.PIPE, text=True, env=self.daemon.env)
         try:
-            self.assertTrue(text.stdout.readline().startswith("Snoozed for 20m"))
+            self.assertRegex(text.stdout.readline(), r"^Snoozed · next: .+ in 20m")
             self.ctl("pause")
             self.assertEqual(text.stdout.readline(), "Paused until resumed\n")
             self.daemon.stop()

@@ -213,12 +213,43 @@ TEST_CASE("snooze brings the same break back, up to the limit", "[scheduler]") {
     CHECK(sim.shown().back().stretch.id != shown.front().stretch.id);
 }
 
-TEST_CASE("snooze with a length, and snooze before a break is due", "[scheduler]") {
+TEST_CASE("a snooze before a break is due puts it off by that long", "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
-    sim.at(at(0, "00:50"), event::Snooze{25min});  // put the next break off
-    CHECK(sim.scheduler().status(sim.now()).state == State::snoozed);
-    sim.run_until(at(0, "01:20"));
-    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:15"});
+    sim.at(at(0, "00:03"), event::Snooze{15min});  // 57 minutes to go
+    auto status = sim.scheduler().status(sim.now());
+    CHECK(status.state == State::snoozed);
+    CHECK(status.next_break_in == 72min);
+    CHECK(status.snoozes_left == 2);
+    sim.at(at(0, "00:50"), event::Snooze{25min});  // and once more
+    sim.run_until(at(0, "01:45"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:40"});
+}
+
+TEST_CASE("a snooze is at most one break interval", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    CHECK(sim.at(at(0, "00:10"), event::Snooze{100h}).refused ==
+          "a snooze is at most 1h, one break interval; to stop breaks for longer, pause them "
+          "(posturectl pause 100h)");
+    CHECK(sim.scheduler().status(sim.now()).snoozes_left == 3);
+    CHECK(sim.handle(event::Snooze{1h}).refused.empty());
+}
+
+TEST_CASE("a snoozed break can be skipped or done without waiting for it", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer = event::Snooze{};
+    sim.run_until(at(0, "01:02"));  // shown at 01:00, snoozed at 01:01
+    REQUIRE(sim.scheduler().status(sim.now()).state == State::snoozed);
+    CHECK(sim.handle(event::Skip{}).refused.empty());
+    CHECK(sim.lines("skipped") ==
+          std::vector<std::string>{"Mon 01:02 skipped " + sim.shown()[0].stretch.id});
+    CHECK(sim.scheduler().status(sim.now()).state == State::working);
+
+    sim.answer.reset();
+    sim.at(at(0, "01:10"), event::Snooze{10min});  // the next one, before it is due
+    CHECK(sim.handle(event::Done{}).refused.empty());
+    CHECK(sim.lines("done").size() == 1);
+    CHECK(sim.scheduler().status(sim.now()).next_break_in == 1h);
+    CHECK(sim.handle(event::Dismissed{}).refused == "no break is waiting for an answer");
 }
 
 TEST_CASE("skip and done both start a new interval", "[scheduler]") {
@@ -376,7 +407,9 @@ TEST_CASE("a break on request that is snoozed comes back after the snooze", "[sc
 
 TEST_CASE("the minutes of grace after a pause are not a snooze", "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
-    sim.at(at(0, "00:10"), event::Snooze{});
+    sim.answer.reset();
+    sim.at(at(0, "00:05"), event::BreakNow{});
+    sim.handle(event::Snooze{});  // until 00:15
     sim.at(at(0, "00:30"), event::Pause{});
     sim.at(at(0, "00:40"), event::Resume{});
     CHECK(sim.scheduler().status(sim.now()).state == State::working);
@@ -389,7 +422,7 @@ TEST_CASE("a restart picks up the work counted, a snooze, and the rotation", "[s
     before.handle(event::Snooze{30min});
     auto saved = before.scheduler().snapshot(before.now());
     CHECK(saved.worked == 38min);
-    CHECK(saved.snoozed_until == at(0, "03:10"));
+    CHECK(saved.snoozed_until == at(0, "03:32"));  // 22 minutes of work to go, and 30 more
 
     Sim after(config, at(0, "02:41"));  // a crash, and a restart a minute later
     after.scheduler().restore(after.now(), saved);
@@ -397,8 +430,8 @@ TEST_CASE("a restart picks up the work counted, a snooze, and the rotation", "[s
     CHECK(status.worked == 38min);
     CHECK(status.state == State::snoozed);
     CHECK(status.next_stretch == before.scheduler().status(before.now()).next_stretch);
-    after.run_until(at(0, "03:20"));
-    CHECK(after.breaks() == std::vector<std::string>{"Mon 03:10"});
+    after.run_until(at(0, "03:40"));
+    CHECK(after.breaks() == std::vector<std::string>{"Mon 03:32"});
     // The round goes on: none of the stretches already done this round comes again before it ends.
     auto done_before = before.shown();
     for (auto& shown : after.shown())
