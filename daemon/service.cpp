@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/duration.hpp"
+#include "core/protocol.hpp"
 
 namespace postured {
 
@@ -29,9 +30,11 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
     must_save_ = true;
     settle();
     auto status = scheduler_.status(clock_.now());
-    spdlog::info("a break after every {} of work; first: {}{}", format_duration(status.interval),
-                 status.next_stretch,
-                 status.state == State::off_hours ? " (now outside working hours)" : "");
+    spdlog::info("a break after every {} of work; first: {}", format_duration(status.interval),
+                 status.next_stretch);
+    if (status.state == State::off_hours)
+        spdlog::info("{}: the first break can come then; posturectl break shows one now",
+                     protocol::status_text(status));
 }
 
 // A suspend shows as time on CLOCK_BOOTTIME that CLOCK_MONOTONIC did not count. It is told to

@@ -1,5 +1,7 @@
 #include "core/protocol.hpp"
 
+#include <cstdio>
+
 #include "core/duration.hpp"
 
 namespace postured::protocol {
@@ -21,6 +23,58 @@ std::optional<seconds> field_seconds(const json& status, const char* key) {
     auto it = status.find(key);
     if (it == status.end() || !it->is_number_integer()) return std::nullopt;
     return seconds{it->get<std::int64_t>()};
+}
+
+// Local time as "2026-12-02T14:00:00".
+json local_time_json(std::optional<LocalTime> t) {
+    if (!t) return nullptr;
+    auto day = std::chrono::floor<std::chrono::days>(*t);
+    std::chrono::year_month_day date{day};
+    std::chrono::hh_mm_ss time{*t - day};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d", int(date.year()),
+                  unsigned(date.month()), unsigned(date.day()), int(time.hours().count()),
+                  int(time.minutes().count()), int(time.seconds().count()));
+    return text;
+}
+
+std::optional<LocalTime> field_local_time(const json& status, const char* key) {
+    auto it = status.find(key);
+    if (it == status.end() || !it->is_string()) return std::nullopt;
+    int y = 0;
+    unsigned mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (std::sscanf(it->get<std::string>().c_str(), "%d-%u-%uT%u:%u:%u", &y, &mo, &d, &h, &mi,
+                    &s) != 6)
+        return std::nullopt;
+    std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{mo},
+                                     std::chrono::day{d}};
+    if (!date.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
+    return std::chrono::local_days{date} + std::chrono::hours{h} + minutes{mi} + seconds{s};
+}
+
+// ", until 14:00", with the day when it is not today: "tomorrow", "on Monday", "on 5 Jan".
+std::string until_text(const Status& s) {
+    if (!s.state_ends_at || !s.state_ends_in) return "";
+    using std::chrono::days;
+    auto end = *s.state_ends_at;
+    auto today = std::chrono::floor<days>(end - *s.state_ends_in);
+    auto day = std::chrono::floor<days>(end);
+    std::chrono::hh_mm_ss time{end - day};
+    char text[64];
+    std::snprintf(text, sizeof text, ", until %02d:%02d", int(time.hours().count()),
+                  int(time.minutes().count()));
+    auto ahead = (day - today).count();
+    if (ahead == 0) return text;
+    if (ahead == 1) return text + std::string(" tomorrow");
+    constexpr const char* weekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                        "Thursday", "Friday", "Saturday"};
+    if (ahead < 7)
+        return text + std::string(" on ") + weekdays[std::chrono::weekday(day).c_encoding()];
+    constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::chrono::year_month_day date{day};
+    return text + std::string(" on ") + std::to_string(unsigned(date.day())) + " " +
+           months[unsigned(date.month()) - 1];
 }
 
 std::string field_string(const json& status, const char* key) {
@@ -130,6 +184,7 @@ json to_json(const Status& s) {
             {"interval", s.interval.count()},
             {"next_break_in", optional_seconds(s.next_break_in)},
             {"state_ends_in", optional_seconds(s.state_ends_in)},
+            {"state_ends_at", local_time_json(s.state_ends_at)},
             {"held_by", s.held_by},
             {"next_stretch", s.next_stretch},
             {"snoozes_left", s.snoozes_left}};
@@ -150,6 +205,7 @@ std::optional<Status> status_from_json(const json& j) {
     s.interval = field_seconds(j, "interval").value_or(seconds{0});
     s.next_break_in = field_seconds(j, "next_break_in");
     s.state_ends_in = field_seconds(j, "state_ends_in");
+    s.state_ends_at = field_local_time(j, "state_ends_at");
     s.held_by = field_string(j, "held_by");
     s.next_stretch = field_string(j, "next_stretch");
     auto left = j.find("snoozes_left");
@@ -181,12 +237,13 @@ std::string status_text(const Status& s, seconds elapsed) {
                    (s.state_ends_in ? ", " + human_duration(left(*s.state_ends_in)) + " at most"
                                     : std::string());
         case State::paused:
-            return s.state_ends_in ? "Paused for " + human_duration(left(*s.state_ends_in))
-                                   : std::string("Paused until resumed");
+            return s.state_ends_in
+                       ? "Paused for " + human_duration(left(*s.state_ends_in)) + until_text(s)
+                       : std::string("Paused until resumed");
         case State::away:
             return "Away (" + std::string(to_string(s.presence)) + ") · " + worked_text + " worked";
         case State::off_hours:
-            return "Outside working hours";
+            return "Outside working hours" + until_text(s);
     }
     return {};
 }

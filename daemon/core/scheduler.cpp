@@ -466,6 +466,9 @@ Status Scheduler::status(Now now) const {
         auto most = quiet ? config_.activity.dnd_max_delay : config_.activity.smart_timing;
         s.state_ends_in = std::chrono::ceil<seconds>(waiting_->since + most - now.mono);
     }
+    if (s.state == State::off_hours && hours_change_at_ != LocalTime::max())
+        s.state_ends_in = std::chrono::ceil<seconds>(hours_change_at_ - now.local);
+    if (s.state_ends_in) s.state_ends_at = now.local + *s.state_ends_in;
     if (s.state == State::working || s.state == State::snoozed) {
         auto work_left = owed_ ? milliseconds{0} : config_.schedule.interval - worked;
         s.next_break_in = std::chrono::ceil<seconds>(

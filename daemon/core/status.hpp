@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/time.hpp"
+
 namespace postured {
 
 // Whether the user is at the computer, as the scheduler sees it once every source is combined.
@@ -27,7 +29,8 @@ struct Status {
     std::chrono::seconds worked{0};
     std::chrono::seconds interval{0};
     std::optional<std::chrono::seconds> next_break_in;  // while counting toward a break
-    std::optional<std::chrono::seconds> state_ends_in;  // a snooze, a timed pause, a hold at most
+    std::optional<std::chrono::seconds> state_ends_in;  // a snooze, a timed pause, a hold at most,
+    std::optional<LocalTime> state_ends_at;             // the time off working hours; local time
     std::string held_by;  // what holds a due break back: "do-not-disturb (dunst)", ...
     std::string next_stretch;
     int snoozes_left = 0;

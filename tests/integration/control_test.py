@@ -121,8 +121,11 @@ class ControlTest(unittest.TestCase):
         self.assertRegex(out, r"^Skipped. Working 0s of 1h · next: .+ in 1h\n$")
 
     def test_pause_and_resume(self):
+        before = time.strftime("%H:%M", time.localtime(time.time() + 7200))
         code, out, _ = self.ctl("pause", "2h")
-        self.assertEqual((code, out), (0, "Paused for 2h\n"))
+        after = time.strftime("%H:%M", time.localtime(time.time() + 7200))
+        self.assertEqual(code, 0)
+        self.assertRegex(out, rf"^Paused for 2h, until ({before}|{after})( tomorrow)?\n$")
         status = self.status()
         self.assertEqual((status["state"], status["state_ends_in"]), ("paused", 7200))
         code, out, _ = self.ctl("resume")
@@ -132,6 +135,7 @@ class ControlTest(unittest.TestCase):
         self.assertEqual((code, err), (1, "posturectl: breaks are not paused\n"))
         code, out, _ = self.ctl("pause", "--until", "00:00")
         self.assertEqual(code, 0)
+        self.assertRegex(out, r"^Paused for .+, until 00:00 tomorrow\n$")  # midnight is always tomorrow
         ends_in = self.status()["state_ends_in"]
         self.assertTrue(0 < ends_in <= 24 * 3600, ends_in)
         code, out, _ = self.ctl("pause")

@@ -53,17 +53,19 @@ class WallClockTest(unittest.TestCase):
                                     stdout=subprocess.PIPE, text=True, env=daemon.env)
         self.addCleanup(follower.wait)
         self.addCleanup(follower.kill)
-        self.assertEqual(self.next_line(follower, 5), "Outside working hours\n")
+        self.assertEqual(self.next_line(follower, 5), "Outside working hours, until 09:00\n")
+        self.assertIn("Outside working hours, until 09:00: the first break can come then; posturectl break shows "
+                      "one now", daemon.stderr())
 
         self.set_clock("10:00:00")  # forward into working hours: counting starts at once
         self.assertTrue(self.next_line(follower, 2).startswith("Working 0s of 1h"))
         self.set_clock("08:59:57")  # back out of them
-        self.assertEqual(self.next_line(follower, 2), "Outside working hours\n")
+        self.assertEqual(self.next_line(follower, 2), "Outside working hours, until 09:00\n")
         started = time.monotonic()
         self.assertTrue(self.next_line(follower, 6).startswith("Working 0s of 1h"))  # 09:00
         self.assertAlmostEqual(time.monotonic() - started, 3, delta=1)
         self.set_clock("19:00:00")
-        self.assertEqual(self.next_line(follower, 2), "Outside working hours\n")
+        self.assertEqual(self.next_line(follower, 2), "Outside working hours, until 09:00 tomorrow\n")
         self.assertIsNone(daemon.process.poll(), daemon.stderr())
 
 

@@ -8,8 +8,8 @@ namespace {
 
 SessionFacts session(std::string type, std::string desktop, std::string display,
                      std::string wayland, std::vector<std::string> names = {}) {
-    return {std::move(type), std::move(desktop), std::move(display), std::move(wayland),
-            std::move(names), ""};
+    return {std::move(type),    std::move(desktop), std::move(display),
+            std::move(wayland), std::move(names),   ""};
 }
 
 ActivitySource picked(const SessionFacts& facts,

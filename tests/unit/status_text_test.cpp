@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "core/protocol.hpp"
+#include "sim.hpp"
+
+using namespace postured;
+using namespace postured::test;
+
+namespace {
+
+// The status line as posturectl prints it, after the trip through the wire format.
+std::string text_of(Sim& sim) {
+    auto status = protocol::status_from_json(protocol::to_json(sim.scheduler().status(sim.now())));
+    REQUIRE(status);
+    return protocol::status_text(*status);
+}
+
+}  // namespace
+
+TEST_CASE("a timed pause says until when, and which day", "[status]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.at(at(0, "10:00"), event::Pause{2h});
+    CHECK(text_of(sim) == "Paused for 2h, until 12:00");
+    sim.handle(event::Resume{});
+    sim.at(at(0, "20:00"), event::Pause{std::nullopt, at(0, "14:00")});  // said in the evening
+    CHECK(text_of(sim) == "Paused for 18h, until 14:00 tomorrow");
+    sim.handle(event::Pause{});
+    CHECK(text_of(sim) == "Paused until resumed");
+}
+
+TEST_CASE("outside working hours says until when", "[status]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"09:00-17:00\"\n"));
+    sim.run_until(at(0, "07:30"));
+    CHECK(text_of(sim) == "Outside working hours, until 09:00");
+    sim.run_until(at(4, "18:00"));  // Friday evening
+    CHECK(text_of(sim) == "Outside working hours, until 09:00 on Monday");
+}
+
+TEST_CASE("a status from a daemon of another version is read without its new fields", "[status]") {
+    auto status = protocol::status_from_json(
+        nlohmann::json{{"state", "off-hours"}, {"state_ends_at", "not a time"}});
+    REQUIRE(status);
+    CHECK_FALSE(status->state_ends_at);
+    CHECK(protocol::status_text(*status) == "Outside working hours");
+}
