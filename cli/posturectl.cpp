@@ -1,5 +1,6 @@
 // posturectl: talks to postured over its control socket. Exit codes: 0 done, 1 refused by the
-// daemon, 2 a usage error, 3 the daemon cannot be reached.
+// daemon (or an answer it cannot read), 2 a usage error, 3 the daemon cannot be reached. With
+// --json every answer is one object of the shape docs/json.md describes.
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "control_client.hpp"
 #include "core/duration.hpp"
 #include "core/protocol.hpp"
+#include "core/spelling.hpp"
 #include "runtime_dir.hpp"
 
 extern char** environ;
@@ -27,9 +29,30 @@ constexpr int exit_refused = 1;
 constexpr int exit_usage = 2;
 constexpr int exit_unreachable = 3;
 
+bool json_output = false;
+
+void print_json(const json& reply) {
+    std::cout << reply.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+// With --json the failure is an answer too, as the daemon's refusals are.
 int fail(int code, const std::string& message) {
     std::fprintf(stderr, "posturectl: %s\n", message.c_str());
+    if (json_output) {
+        const char* name = code == exit_unreachable ? "unreachable" : "refused";
+        print_json(protocol::error_reply({name, message}));
+    }
     return code;
+}
+
+int refused(const json& reply) {
+    auto message = reply.at("error").value("message", std::string("refused"));
+    if (json_output) {
+        print_json(reply);
+        std::fprintf(stderr, "posturectl: %s\n", message.c_str());
+        return exit_refused;
+    }
+    return fail(exit_refused, message);
 }
 
 struct Connection {
@@ -66,12 +89,11 @@ int call(const protocol::Request& request, bool as_json,
     client.send(protocol::request_json(request));
     auto reply = client.receive(std::chrono::seconds{10});
     if (!reply) return fail(exit_unreachable, "no answer from postured");
-    if (as_json) std::cout << reply->dump() << "\n";
-    if (!reply->value("ok", false)) {
-        auto message = (*reply)["error"].value("message", std::string("refused"));
-        return as_json ? exit_refused : fail(exit_refused, message);
-    }
-    if (!as_json) print(*reply);
+    if (!reply->value("ok", false)) return refused(*reply);
+    if (as_json)
+        print_json(*reply);
+    else
+        print(*reply);
     return 0;
 }
 
@@ -124,9 +146,7 @@ int run_follow(bool as_json) {
         }
         auto message = client.receive(wait);
         if (message) {
-            if (!message->value("ok", false))
-                return fail(exit_refused,
-                            (*message)["error"].value("message", std::string("refused")));
+            if (!message->value("ok", false)) return refused(*message);
             status = status_of(*message);
             received = Clock::now();
         } else if (client.at_end()) {
@@ -136,10 +156,18 @@ int run_follow(bool as_json) {
 }
 
 std::string dose(const json& s) {
-    std::string text = "Hold " + format_duration(std::chrono::seconds{s["hold"].get<long>()});
-    if (s["reps"].get<int>() > 1) text += " · " + std::to_string(s["reps"].get<int>()) + " times";
-    if (s["each_side"].get<bool>()) text += " · each side";
+    std::string text = "Hold " + format_duration(std::chrono::seconds{s.at("hold").get<long>()});
+    if (s.at("reps").get<int>() > 1)
+        text += " · " + std::to_string(s.at("reps").get<int>()) + " times";
+    if (s.at("each_side").get<bool>()) text += " · each side";
     return text;
+}
+
+std::string joined(const json& words) {
+    std::string out;
+    for (auto& word : words)
+        out += (out.empty() ? "" : ", ") + word.get<std::string>();
+    return out;
 }
 
 int run_stretches(bool as_json, const std::string& action, const std::string& id) {
@@ -153,28 +181,27 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
     client.send(protocol::request_json({.cmd = "stretches"}));
     auto reply = client.receive(std::chrono::seconds{10});
     if (!reply) return fail(exit_unreachable, "no answer from postured");
-    if (!reply->value("ok", false))
-        return fail(exit_refused, (*reply)["error"].value("message", std::string("refused")));
-    auto& list = (*reply)["stretches"];
+    if (!reply->value("ok", false)) return refused(*reply);
+    auto& list = reply->at("stretches");
     if (action == "list") {
         if (as_json) {
-            std::cout << list.dump() << "\n";
+            print_json(*reply);
             return 0;
         }
         for (auto& s : list) {
             auto mark = s["favorite"].get<bool>() ? "*" : s["offered"].get<bool>() ? " " : "-";
-            std::printf("%s %-20s %-28s %-9s %s\n", mark, s["id"].get<std::string>().c_str(),
-                        s["name"].get<std::string>().c_str(),
-                        s["position"].get<std::string>().c_str(),
-                        s["muscles"].get<std::string>().c_str());
+            std::printf("%s %-20s %-28s %-9s %s\n", mark, s.at("id").get<std::string>().c_str(),
+                        s.at("name").get<std::string>().c_str(),
+                        s.at("position").get<std::string>().c_str(),
+                        joined(s.at("muscles")).c_str());
         }
         std::printf("(* favourite, - not offered)\n");
         return 0;
     }
     for (auto& s : list) {
-        if (s["id"] != id) continue;
+        if (s.at("id") != id) continue;
         if (as_json) {
-            std::cout << s.dump() << "\n";
+            print_json(protocol::ok_reply({{"stretch", s}}));
             return 0;
         }
         std::printf("%s (%s, %s)\n", s["name"].get<std::string>().c_str(),
@@ -185,11 +212,16 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
             std::printf("  %d. %s\n", ++step, text.get<std::string>().c_str());
         std::printf("  %s\n  About %s. Works: %s.\n  From: %s\n", dose(s).c_str(),
                     format_duration(std::chrono::seconds{s["duration"].get<long>()}).c_str(),
-                    s["muscles"].get<std::string>().c_str(),
-                    s["source"].get<std::string>().c_str());
+                    joined(s.at("muscles")).c_str(), s.at("source").get<std::string>().c_str());
         return 0;
     }
-    return fail(exit_refused, "no stretch has the id \"" + id + "\"");
+    std::vector<std::string> ids;
+    for (auto& s : list)
+        ids.push_back(s.at("id").get<std::string>());
+    std::string message = "no stretch has the id \"" + id + "\"";
+    if (auto near = nearest_key(id, {ids.begin(), ids.end()}))
+        message += "; did you mean \"" + std::string(*near) + "\"?";
+    return fail(exit_refused, message);
 }
 
 // "Mon 23 Nov" from "2026-11-23".
@@ -218,13 +250,12 @@ int run_stats(bool as_json, int days) {
     client.send(protocol::request_json(request));
     auto reply = client.receive(std::chrono::seconds{10});
     if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply->value("ok", false)) return refused(*reply);
     if (as_json) {
-        std::cout << (*reply)["stats"].dump() << "\n";
-        return reply->value("ok", false) ? 0 : exit_refused;
+        print_json(*reply);
+        return 0;
     }
-    if (!reply->value("ok", false))
-        return fail(exit_refused, (*reply)["error"].value("message", std::string("refused")));
-    auto& stats = (*reply)["stats"];
+    auto& stats = reply->at("stats");
     bool chart = isatty(STDOUT_FILENO);
     constexpr int width = 10;
     for (auto& d : stats["days"]) {
@@ -320,7 +351,7 @@ int run_config_check(bool as_json, const std::string& file) {
             if (end == std::string::npos) end = output.size();
             lines.push_back(output.substr(start, end - start));
         }
-        std::cout << json{{"ok", ok}, {"messages", lines}}.dump() << "\n";
+        print_json({{"v", protocol::version}, {"ok", ok}, {"messages", lines}});
     } else {
         std::cout << output;
     }
@@ -348,14 +379,16 @@ CLI::Validator time_text() {
         "HH:MM");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    CLI::App app{"posturectl: control postured, the posture-break reminder."};
+int run(int argc, char** argv) {
+    CLI::App app{"posturectl: control postured, the posture-break reminder.", "posturectl"};
     app.require_subcommand(1);
     app.fallthrough();
-    bool as_json = false;
-    app.add_flag("--json", as_json, "Print the daemon's answer as JSON");
+    app.set_version_flag("--version", "posturectl " POSTURED_VERSION);
+    bool& as_json = json_output;
+    const char* json_help = "Print the answer as one JSON object (docs/json.md)";
+    const char* json_help_follow =
+        "Print the answer as one JSON object (docs/json.md); with --follow, a line for waybar";
+    app.add_flag("--json", as_json, json_help);
 
     auto* status = app.add_subcommand("status", "Where the hour stands");
     bool follow = false;
@@ -365,12 +398,13 @@ int main(int argc, char** argv) {
     std::optional<std::string> stretch;
     take_break->add_option("--stretch", stretch,
                            "The stretch to do (see: posturectl stretches list)");
-    auto* snooze = app.add_subcommand("snooze", "Put the current or next break off");
+    auto* snooze = app.add_subcommand("snooze", "Have the current or next break come later");
     std::optional<std::string> snooze_for;
     snooze->add_option("duration", snooze_for, "How long (default: the configured snooze)")
         ->check(duration_text());
-    auto* skip = app.add_subcommand("skip", "Skip the break that is waiting");
-    auto* done = app.add_subcommand("done", "Mark the break that is waiting as done");
+    auto* skip = app.add_subcommand("skip", "Skip the break that is waiting, or the snoozed one");
+    auto* done =
+        app.add_subcommand("done", "Mark the break that is waiting, or the snoozed one, as done");
     auto* pause =
         app.add_subcommand("pause", "No breaks for a while, until a time, or until resumed");
     std::optional<std::string> pause_for;
@@ -405,6 +439,14 @@ int main(int argc, char** argv) {
         config->add_subcommand("check", "Check a config file offline (default: the XDG places)");
     std::string check_file;
     check->add_option("file", check_file, "The file to check");
+    for (auto* command :
+         {status, take_break, snooze, skip, done, pause, resume, reload, stretches, stats, check})
+        command->add_flag("--json", as_json, command == status ? json_help_follow : json_help);
+
+    if (argc == 1) {
+        std::cout << app.help();
+        return 0;
+    }
 
     // The first word that is not an option names the command.
     for (int i = 1; i < argc; ++i) {
@@ -459,4 +501,16 @@ int main(int argc, char** argv) {
     if (*check) return run_config_check(as_json, check_file);
     if (*stats) return run_stats(as_json, stats_days);
     return exit_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const nlohmann::json::exception& e) {
+        return fail(
+            exit_refused,
+            std::string("postured sent an answer this posturectl cannot read: ") + e.what());
+    }
 }

@@ -63,7 +63,7 @@ json ControlCommands::stretches() {
         list.push_back({{"id", s.id},
                         {"name", s.name},
                         {"position", to_string(s.position)},
-                        {"muscles", muscles_text(s.muscles)},
+                        {"muscles", muscle_list(s.muscles)},
                         {"steps", s.steps},
                         {"hold", s.hold.count()},
                         {"reps", s.reps},

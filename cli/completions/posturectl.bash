@@ -15,7 +15,7 @@ _posturectl() {
     done
     local words
     case $command in
-        "") words="status break snooze skip done pause resume reload stretches stats config --json --help" ;;
+        "") words="status break snooze skip done pause resume reload stretches stats config --json --help --version" ;;
         stats) words="--week --month --days --json" ;;
         status) words="--follow --json" ;;
         break) [[ $prev == --stretch ]] && words=$(_posturectl_stretch_ids) || words="--stretch --json" ;;

@@ -7,6 +7,7 @@ end
 
 complete -c posturectl -f
 complete -c posturectl -l json -d 'Print the answer as JSON'
+complete -c posturectl -n __fish_use_subcommand -l version -d 'Show the version'
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a status -d 'Where the hour stands'
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a break -d 'Take a break now'
 complete -c posturectl -n "not __fish_seen_subcommand_from $commands" -a snooze -d 'Put the current or next break off'

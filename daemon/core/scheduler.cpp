@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/duration.hpp"
+#include "core/spelling.hpp"
 
 namespace postured {
 
@@ -246,7 +247,12 @@ void Scheduler::apply(Now now, const event::BreakNow& e, Output& out) {
     if (e.stretch_id) {
         auto* stretch = config_.find_stretch(*e.stretch_id);
         if (!stretch) {
+            std::vector<std::string_view> ids;
+            for (auto& known : config_.catalog)
+                ids.push_back(known.id);
             out.refused = "no stretch has the id \"" + *e.stretch_id + "\"";
+            if (auto near = nearest_key(*e.stretch_id, ids))
+                out.refused += "; did you mean \"" + std::string(*near) + "\"?";
             return;
         }
         upcoming_ = *stretch;

@@ -184,13 +184,17 @@ std::string_view to_string(Muscle muscle) {
     return "?";
 }
 
+std::vector<std::string> muscle_list(MuscleSet muscles) {
+    std::vector<std::string> out;
+    for (auto& [m, name] : muscle_names)
+        if (muscles & static_cast<MuscleSet>(m)) out.emplace_back(name);
+    return out;
+}
+
 std::string muscles_text(MuscleSet muscles) {
     std::string out;
-    for (auto& [m, name] : muscle_names) {
-        if (!(muscles & static_cast<MuscleSet>(m))) continue;
-        if (!out.empty()) out += ", ";
-        out += name;
-    }
+    for (auto& name : muscle_list(muscles))
+        out += (out.empty() ? "" : ", ") + name;
     return out;
 }
 

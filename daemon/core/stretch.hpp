@@ -31,7 +31,8 @@ using MuscleSet = std::uint8_t;
 
 std::string_view to_string(Position position);
 std::string_view to_string(Muscle muscle);
-std::string muscles_text(MuscleSet muscles);
+std::vector<std::string> muscle_list(MuscleSet muscles);
+std::string muscles_text(MuscleSet muscles);  // "rhomboids, trapezius"
 
 struct Stretch {
     std::string id;

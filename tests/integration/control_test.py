@@ -22,6 +22,40 @@ POSTURECTL = os.path.join(harness.BUILD, "posturectl")
 
 CONFIG = harness.CONFIG
 
+# The shapes docs/json.md documents. A tuple allows any of its types; a list holds items of one shape.
+STATUS = {"state": str, "presence": str, "inhibited": bool, "idle_source": str, "idle_source_note": str,
+          "idle_protocol": str, "worked": int, "interval": int, "next_break_in": (int, None),
+          "state_ends_in": (int, None), "state_ends_at": (str, None), "held_by": str, "next_stretch": str,
+          "snoozes_left": int}
+STRETCH = {"id": str, "name": str, "position": str, "muscles": [str], "steps": [str], "hold": int, "reps": int,
+           "each_side": bool, "duration": int, "source": str, "offered": bool, "favorite": bool}
+DAY = {"date": str, "done": int, "skipped": int, "missed": int, "dismissed": int, "snoozed": int, "natural": int,
+       "adherence": (int, None), "met_goal": bool}
+STATS = {"days": [DAY], "adherence": (int, None), "streak": int, "goal_percent": int,
+         "most_done": [{"id": str, "name": str, "done": int}]}
+ERROR = {"v": int, "ok": bool, "error": {"code": str, "message": str}}
+
+
+def answer(**keys):
+    return {"v": int, "ok": bool, **keys}
+
+
+def check_shape(value, shape, where="answer"):
+    if isinstance(shape, dict):
+        assert isinstance(value, dict), f"{where}: {value!r} is not an object"
+        assert set(value) == set(shape), f"{where}: keys {sorted(value)} are not {sorted(shape)}"
+        for key, inner in shape.items():
+            check_shape(value[key], inner, f"{where}.{key}")
+    elif isinstance(shape, list):
+        assert isinstance(value, list), f"{where}: {value!r} is not a list"
+        for i, item in enumerate(value):
+            check_shape(item, shape[0], f"{where}[{i}]")
+    else:
+        types = shape if isinstance(shape, tuple) else (shape,)
+        ok = any(value is None if t is None else
+                 isinstance(value, t) and not (t is int and isinstance(value, bool)) for t in types)
+        assert ok, f"{where}: {value!r} is not {types}"
+
 
 class ControlTest(unittest.TestCase):
     def setUp(self):
@@ -63,6 +97,59 @@ class ControlTest(unittest.TestCase):
         self.assertIs(status["inhibited"], False)
         self.assertEqual(status["snoozes_left"], 2)
         self.assertTrue(status["next_stretch"])
+
+    def test_every_json_answer_has_its_documented_shape(self):
+        def run(shape, *args, code=0):
+            result, out, err = self.ctl(*args, "--json")
+            self.assertEqual(result, code, err)
+            lines = out.splitlines()
+            self.assertEqual(len(lines), 1, out)
+            check_shape(json.loads(lines[0]), shape, " ".join(args))
+
+        with_status = answer(status=STATUS)
+        run(with_status, "status")
+        run(with_status, "break")
+        run(with_status, "snooze", "5m")
+        run(with_status, "done")  # the snoozed break
+        run(with_status, "pause", "1h")
+        run(with_status, "resume")
+        run(ERROR, "skip", code=1)  # nothing waits
+        run(answer(warnings=[str], status=STATUS), "reload")
+        run(answer(stretches=[STRETCH]), "stretches", "list")
+        run(answer(stretch=STRETCH), "stretches", "show", "cross-arm")
+        run(ERROR, "stretches", "show", "cross-armm", code=1)
+        run(answer(stats=STATS), "stats", "--month")
+        run(answer(messages=[str]), "config", "check", self.daemon.config)
+        self.daemon.stop()
+        run(ERROR, "status", code=3)
+
+    def test_an_answer_the_cli_cannot_read_is_an_error_not_a_crash(self):
+        """A daemon of another version, or a broken one: a reply without the fields posturectl reads."""
+        self.daemon.stop()
+        path = self.daemon.socket
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.exists(path):
+            os.unlink(path)
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path)
+        server.listen()
+        self.addCleanup(server.close)
+
+        def answer_every_request():
+            while True:
+                try:
+                    connection, _ = server.accept()
+                except OSError:
+                    return
+                with connection:
+                    connection.recv(4096)
+                    connection.sendall(b'{"v": 1, "ok": true}\n')
+
+        threading.Thread(target=answer_every_request, daemon=True).start()
+        for args in (["break"], ["stats"], ["stretches", "list"], ["--json", "stretches", "show", "x"]):
+            code, _, err = self.ctl(*args)
+            self.assertEqual(code, 1, args)
+            self.assertRegex(err, r"^posturectl: postured sent an answer this posturectl cannot read: ", args)
 
     def test_break_done_and_skip(self):
         code, out, _ = self.ctl("break")
@@ -164,7 +251,7 @@ class ControlTest(unittest.TestCase):
             (["pause", "--until", "25:00"], '"25:00" is not a time'),
             (["pause", "1h", "--until", "10:00"], "excludes"),
             (["frobnicate"], 'posturectl: no command "frobnicate"; see posturectl --help'),
-            ([], "A subcommand is required"),
+            (["--json"], "A subcommand is required"),
             (["stretches", "show"], "stretches show needs a stretch id"),
         ]:
             code, _, err = self.ctl(*args)
@@ -173,6 +260,14 @@ class ControlTest(unittest.TestCase):
         code, out, _ = self.ctl("pause", "--help")
         self.assertEqual(code, 0)
         self.assertIn("--until", out)
+        self.assertIn("--json", out)
+        code, out, _ = self.ctl()  # bare: the usage
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("posturectl: control postured"), out)
+        self.assertIn("Usage: posturectl [OPTIONS] SUBCOMMAND", out)
+        code, out, _ = self.ctl("--version")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^posturectl \d+\.\d+\.\d+")
 
     def test_reload_good_and_bad(self):
         with open(self.daemon.config, "w") as f:
@@ -199,7 +294,7 @@ class ControlTest(unittest.TestCase):
         self.assertRegex(out, r"(?m)^  seated-twist +Seated twist +seated +thoracic-spine$")
         self.assertRegex(out, r"(?m)^- wall-angel +Wall angel +floor")
         code, out, _ = self.ctl("--json", "stretches", "list")
-        stretches = json.loads(out)
+        stretches = json.loads(out)["stretches"]
         self.assertEqual(len(stretches), 18)
         self.assertEqual(sum(s["offered"] for s in stretches), 9)
         code, out, _ = self.ctl("stretches", "show", "cross-arm")
@@ -207,9 +302,12 @@ class ControlTest(unittest.TestCase):
         self.assertIn("Cross-arm stretch (seated, offered)\n  1. Bring your right arm", out)
         self.assertIn("  Hold 20s · 2 times · each side\n", out)
         code, out, _ = self.ctl("stretches", "show", "cross-arm", "--json")
-        self.assertEqual(json.loads(out)["steps"][2], "Hold, then change arms.")
+        self.assertEqual(json.loads(out)["stretch"]["steps"][2], "Hold, then change arms.")
         code, _, err = self.ctl("stretches", "show", "nope")
         self.assertEqual((code, err), (1, 'posturectl: no stretch has the id "nope"\n'))
+        code, _, err = self.ctl("stretches", "show", "seated-twst")
+        self.assertEqual((code, err), (1, 'posturectl: no stretch has the id "seated-twst"; did you mean '
+                                          '"seated-twist"?\n'))
 
     def test_config_check_runs_offline(self):
         self.daemon.stop()

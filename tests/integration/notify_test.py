@@ -145,7 +145,7 @@ class NotifyTest(unittest.TestCase):
     def status(self):
         """The daemon's status; empty before it listens."""
         out = subprocess.run([POSTURECTL, "--json", "status"], capture_output=True, text=True, env=self.env).stdout
-        return json.loads(out)["status"] if out else {}
+        return json.loads(out).get("status", {})  # none before the daemon listens
 
     def first_break(self):
         self.start_dunst()

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/config_parser.hpp"
+#include "core/spelling.hpp"
 
 using namespace postured;
 using namespace std::chrono_literals;

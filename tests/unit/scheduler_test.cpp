@@ -342,6 +342,8 @@ TEST_CASE("a break on request, with or without a stretch", "[scheduler]") {
     CHECK(sim.handle(event::BreakNow{}).refused == "a break is already waiting for an answer");
     sim.handle(event::Done{});
     CHECK(sim.handle(event::BreakNow{"no-such"}).refused == "no stretch has the id \"no-such\"");
+    CHECK(sim.handle(event::BreakNow{"cows-hed"}).refused ==
+          "no stretch has the id \"cows-hed\"; did you mean \"cows-head\"?");
     sim.handle(event::BreakNow{"doorway-chest"});  // a standing one, asked for by name
     CHECK(sim.shown().back().stretch.id == "doorway-chest");
     sim.handle(event::Skip{});
