@@ -14,6 +14,7 @@
 #include "control_client.hpp"
 #include "core/duration.hpp"
 #include "core/protocol.hpp"
+#include "core/safety.hpp"
 #include "core/spelling.hpp"
 #include "runtime_dir.hpp"
 
@@ -210,7 +211,8 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
         int step = 0;
         for (auto& text : s["steps"])
             std::printf("  %d. %s\n", ++step, text.get<std::string>().c_str());
-        std::printf("  %s\n  About %s. Works: %s.\n  From: %s\n", dose(s).c_str(),
+        std::printf("  %s\n  %s\n  About %s. Works: %s.\n  From: %s\n", dose(s).c_str(),
+                    std::string(safety_line).c_str(),
                     format_duration(std::chrono::seconds{s["duration"].get<long>()}).c_str(),
                     joined(s.at("muscles")).c_str(), s.at("source").get<std::string>().c_str());
         return 0;

@@ -4,6 +4,7 @@
 
 #include "core/break_text.hpp"
 #include "core/protocol.hpp"
+#include "core/safety.hpp"
 
 namespace postured {
 
@@ -49,6 +50,8 @@ std::string notification_body(const ShowBreak& request, bool markup, bool action
     body += markup ? "<i>" : "";
     body += text(dose_line(s));
     body += markup ? "</i>" : "";
+    body += '\n';
+    body += text(std::string(safety_line));
     if (!actions) {
         body += '\n';
         body += text(std::string("Answer in a terminal: posturectl done") +

@@ -1,6 +1,7 @@
 #include "core/break_text.hpp"
 
 #include "core/duration.hpp"
+#include "core/safety.hpp"
 
 namespace postured {
 
@@ -15,7 +16,7 @@ std::string break_body(const Stretch& stretch) {
     std::string body;
     for (std::size_t i = 0; i < stretch.steps.size(); ++i)
         body += std::to_string(i + 1) + ". " + stretch.steps[i] + "\n";
-    return body + dose_line(stretch);
+    return body + dose_line(stretch) + "\n" + std::string(safety_line);
 }
 
 }  // namespace postured

@@ -158,10 +158,11 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(shown["DUNST_APP_NAME"], "postured")
         self.assertEqual(shown["DUNST_SUMMARY"], stretch)
         lines = shown["DUNST_BODY"].split("\n")
-        self.assertTrue(2 <= len(lines) - 1 <= 4, lines)
-        for number, line in enumerate(lines[:-1], 1):
+        self.assertTrue(2 <= len(lines) - 2 <= 4, lines)
+        for number, line in enumerate(lines[:-2], 1):
             self.assertTrue(line.startswith(f"{number}. "), line)
-        self.assertRegex(lines[-1], r"^Hold \d+[smh]( · \d+ times)?( · each side)?$")
+        self.assertRegex(lines[-2], r"^Hold \d+[smh]( · \d+ times)?( · each side)?$")
+        self.assertEqual(lines[-1], "Stretch only as far as is comfortable.")
         self.assertEqual(shown["DUNST_URGENCY"], "NORMAL")
         self.assertEqual(shown["DUNST_CATEGORY"], "x-postured.break")
         self.assertEqual(shown["DUNST_DESKTOP_ENTRY"], "postured")

@@ -43,6 +43,7 @@ TEST_CASE("the shipped catalog is complete and well formed", "[catalog]") {
         CHECK(s.duration >= s.hold);
         CHECK(s.duration <= 5min);
         CHECK_FALSE(s.source.empty());
+        CHECK(s.source.find("seeds/") == std::string::npos);  // the article's title, for people
         if (s.position == Position::seated) seated_muscles |= s.muscles;
     }
     // Over a day the seated breaks can work every group the articles name.
@@ -66,7 +67,8 @@ TEST_CASE("a break reads as numbered steps and a dose", "[catalog]") {
           "1. Bring your right arm straight across your chest.\n"
           "2. Hug it closer with your left forearm behind the elbow.\n"
           "3. Hold, then change arms.\n"
-          "Hold 20s · 2 times · each side");
+          "Hold 20s · 2 times · each side\n"
+          "Stretch only as far as is comfortable.");
     auto* opener = config.find_stretch("chest-opener");
     REQUIRE(opener);
     CHECK(dose_line(*opener) == "Hold 20s · 3 times");

@@ -15,13 +15,14 @@ ShowBreak break_of(const std::string& id, std::optional<seconds> snooze = 10min)
 
 }  // namespace
 
-TEST_CASE("the notification body: steps, then hold and repetitions", "[notify]") {
+TEST_CASE("the notification body: steps, hold and repetitions, and the caution", "[notify]") {
     auto body = notification_body(break_of("cross-arm"), false, true);
     CHECK(body ==
           "1. Bring your right arm straight across your chest.\n"
           "2. Hug it closer with your left forearm behind the elbow.\n"
           "3. Hold, then change arms.\n"
-          "Hold 20s · 2 times · each side");
+          "Hold 20s · 2 times · each side\n"
+          "Stretch only as far as is comfortable.");
 }
 
 TEST_CASE("markup only where the server reads it, and escaped", "[notify]") {
