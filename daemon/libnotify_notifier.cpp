@@ -86,6 +86,8 @@ void LibnotifyNotifier::on_server_appeared(GDBusConnection*, const gchar*, const
     g_list_free_full(caps, g_free);
     char* name = nullptr;
     notify_get_server_info(&name, nullptr, nullptr, nullptr);
+    n.draws_buttons_ =
+        !name || (std::string_view(name) != "dunst" && std::string_view(name) != "mako");
     spdlog::info(
         "showing breaks through the notification server {} ({}){}", name ? name : "?", owner,
         n.server_can("actions") ? "" : ", which has no buttons: answers come from posturectl");
@@ -146,7 +148,12 @@ void LibnotifyNotifier::display(const ShowBreak& request) {
         notify_notification_set_hint_string(notification_, "sound-name", "alarm-clock-elapsed");
     notify_notification_clear_actions(notification_);
     if (actions) {
-        notify_notification_add_action(notification_, "done", "Done", on_action, this, nullptr);
+        // What a click on the notification itself does (dunst's middle click, mako's and GNOME
+        // Shell's click): servers draw no button for it.
+        notify_notification_add_action(notification_, "default", "Done", on_action, this, nullptr);
+        // A menu of actions would list Done twice.
+        if (draws_buttons_)
+            notify_notification_add_action(notification_, "done", "Done", on_action, this, nullptr);
         if (request.snooze)
             notify_notification_add_action(notification_, "snooze",
                                            snooze_label(*request.snooze).c_str(), on_action, this,
@@ -166,7 +173,7 @@ void LibnotifyNotifier::on_action(NotifyNotification*, char* action, gpointer se
     auto& n = *static_cast<LibnotifyNotifier*>(self);
     n.answered_ = true;
     std::string_view a = action;
-    if (a == "done")
+    if (a == "done" || a == "default")
         n.answer_(event::Done{});
     else if (a == "snooze")
         n.answer_(event::Snooze{});

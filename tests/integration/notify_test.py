@@ -168,7 +168,8 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(shown["DUNST_DESKTOP_ENTRY"], "postured")
         self.assertEqual(shown["DUNST_TIMEOUT"], "0")
         menu = self.choose("nothing")
-        self.assertEqual([re.sub(r" \(.*", "", line) for line in menu], ["#Done", "#Snooze 3s", "#Skip"])
+        # dunst lists actions in a menu: Done once, as the click's action, which it puts anywhere.
+        self.assertEqual(sorted(re.sub(r" \(.*", "", line) for line in menu), ["#Done", "#Skip", "#Snooze 3s"])
         self.assertEqual(self.displayed(), 1)
 
     def test_done(self):
@@ -182,6 +183,12 @@ class NotifyTest(unittest.TestCase):
         following = wait_until(lambda: self.shown()[1:], "the next break", timeout=6)[0]
         self.assertNotEqual(following["DUNST_SUMMARY"], first)
         self.assertNotIn("(reminder 1)", self.log())
+
+    def test_a_click_on_the_notification_answers_done(self):
+        self.first_break()
+        self.dunstctl("action", "0")  # what dunst's middle click (do_action) does
+        wait_until(lambda: "break done:" in self.log(), "the click to answer the break")
+        self.assertEqual(self.displayed(), 0)
 
     def test_snooze_brings_the_break_back(self):
         first = self.first_break()
@@ -328,8 +335,9 @@ class NotifyTest(unittest.TestCase):
         self.start_postured()
         call = self.notify_call()
         self.assertIn("<'postured'>, <uint32 0>, <'postured'>", call)  # app name, a new id, the icon
-        self.assertRegex(call, r"<i>Hold \d+s[^<]*</i>'>")
-        self.assertIn("<['done', 'Done', 'snooze', 'Snooze 3s', 'skip', 'Skip']>", call)
+        self.assertRegex(call, r"<i>Hold \d+s[^<]*</i>\\nStretch only as far as is comfortable\.'>")
+        # A click on the notification itself is Done too.
+        self.assertIn("<['default', 'Done', 'done', 'Done', 'snooze', 'Snooze 3s', 'skip', 'Skip']>", call)
         self.assertIn("'urgency': <byte 0x02>", call)
         self.assertIn("'sound-name': <'alarm-clock-elapsed'>", call)
         self.assertIn("'desktop-entry': <'postured'>", call)

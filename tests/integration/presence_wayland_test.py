@@ -221,7 +221,8 @@ class SwayTest(WaylandDesktop):
             self.assertLess(time.monotonic() - ended, 7, "the break never came after do-not-disturb ended")
         stretch = daemon.stderr().split("break: ", 1)[1].splitlines()[0]
         wait_until(lambda: stretch in makoctl("list"), "the break in mako")
-        daemon.ctl("done")
+        makoctl("invoke")  # what a click on it does: its default action, Done
+        wait_until(lambda: "break done:" in daemon.stderr(), "the click to answer the break")
         after = asked()
         self.type_for(4)  # short of the next break
         self.assertEqual(asked(), after)  # answered: asked no more
