@@ -47,7 +47,7 @@ bool ControlClient::send(const nlohmann::json& request) {
 }
 
 std::optional<nlohmann::json> ControlClient::receive(
-    std::optional<std::chrono::milliseconds> timeout) {
+    std::optional<std::chrono::milliseconds> timeout, int output) {
     for (;;) {
         if (auto end = buffer_.find('\n'); end != std::string::npos) {
             auto message = nlohmann::json::parse(buffer_.substr(0, end), nullptr, false);
@@ -55,11 +55,15 @@ std::optional<nlohmann::json> ControlClient::receive(
             if (message.is_discarded()) return std::nullopt;
             return message;
         }
-        if (timeout) {
-            pollfd p{fd_, POLLIN, 0};
-            int ready = poll(&p, 1, static_cast<int>(timeout->count()));
+        if (timeout || output >= 0) {
+            pollfd p[] = {{fd_, POLLIN, 0}, {output, 0, 0}};  // a negative fd is skipped
+            int ready = poll(p, 2, timeout ? static_cast<int>(timeout->count()) : -1);
             if (ready < 0 && errno == EINTR) continue;
             if (ready <= 0) return std::nullopt;
+            if (p[1].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+                output_gone_ = true;
+                return std::nullopt;
+            }
         }
         char chunk[4096];
         auto n = recv(fd_, chunk, sizeof chunk, 0);
@@ -70,6 +74,13 @@ std::optional<nlohmann::json> ControlClient::receive(
         }
         buffer_.append(chunk, static_cast<std::size_t>(n));
     }
+}
+
+bool wait_while_read(int output, std::chrono::milliseconds timeout) {
+    pollfd p{output, 0, 0};
+    while (poll(&p, 1, static_cast<int>(timeout.count())) < 0 && errno == EINTR) {
+    }
+    return !(p.revents & (POLLERR | POLLHUP | POLLNVAL));
 }
 
 }  // namespace postured

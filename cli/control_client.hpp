@@ -18,16 +18,22 @@ class ControlClient {
 
     // False when the daemon has closed the connection (a reply it sent before may still be read).
     bool send(const nlohmann::json& request);
-    // The next message; nothing on end of file, a broken message, or when `timeout` passes first.
+    // The next message; nothing on end of file, a broken message, or when `timeout` passes first,
+    // or when `output` (a descriptor written to) has lost its reader.
     std::optional<nlohmann::json> receive(
-        std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+        std::optional<std::chrono::milliseconds> timeout = std::nullopt, int output = -1);
     bool at_end() const { return eof_; }
+    bool output_gone() const { return output_gone_; }
 
   private:
     explicit ControlClient(int fd) : fd_(fd) {}
     int fd_;
     std::string buffer_;
     bool eof_ = false;
+    bool output_gone_ = false;
 };
+
+// Waits `timeout`; false, at once, when `output` has lost its reader (a closed pipe).
+bool wait_while_read(int output, std::chrono::milliseconds timeout);
 
 }  // namespace postured

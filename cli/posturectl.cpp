@@ -61,22 +61,32 @@ struct Connection {
     int exit_code = 0;
 };
 
-Connection connect_to_daemon() {
+// A connection, or why there is none: nullopt and a message.
+std::optional<ControlClient> try_connect(std::string& why, bool& not_running) {
     auto dir = runtime_dir();
-    if (!dir)
-        return {std::nullopt,
-                fail(exit_unreachable, "XDG_RUNTIME_DIR is not set, so postured cannot be found")};
+    not_running = false;
+    if (!dir) {
+        why = "XDG_RUNTIME_DIR is not set, so postured cannot be found";
+        return std::nullopt;
+    }
     auto path = socket_path(*dir);
     std::string error;
     int code = 0;
     auto client = ControlClient::connect(path, error, code);
+    if (client) return client;
+    not_running = code == ENOENT || code == ECONNREFUSED;
+    why = not_running ? "postured is not running (nothing listens on " + path +
+                            "); start it with: systemctl --user start postured"
+                      : "cannot reach postured at " + path + ": " + error;
+    return std::nullopt;
+}
+
+Connection connect_to_daemon() {
+    std::string why;
+    bool not_running = false;
+    auto client = try_connect(why, not_running);
     if (client) return {std::move(client), 0};
-    if (code == ENOENT || code == ECONNREFUSED)
-        return {std::nullopt,
-                fail(exit_unreachable, "postured is not running (nothing listens on " + path +
-                                           "); start it with: systemctl --user start postured")};
-    return {std::nullopt,
-            fail(exit_unreachable, "cannot reach postured at " + path + ": " + error)};
+    return {std::nullopt, fail(exit_unreachable, why)};
 }
 
 // Sends one request and prints the reply: as it is with --json, through `print` otherwise.
@@ -118,40 +128,60 @@ void print_status(const json& reply) {
     std::cout << protocol::status_text(*status) << "\n" << protocol::presence_text(*status) << "\n";
 }
 
-// Prints the status at every change: a line of text, or a waybar object with --json.
+// Prints the status at every change: a line of text, or a waybar object with --json. It outlives
+// the daemon: while there is none it says so, and it follows the next one. It ends when its
+// output is gone (a bar that quit), and only then.
 int run_follow(bool as_json) {
-    auto connection = connect_to_daemon();
-    if (!connection.client) return connection.exit_code;
-    auto& client = *connection.client;
-    client.send(protocol::request_json({.cmd = "status", .follow = true}));
-    std::optional<Status> status;
-    auto received = Clock::now();
     std::string shown;
+    auto print = [&](const std::string& line) {
+        if (line == shown) return;
+        std::cout << line << std::endl;
+        shown = line;
+    };
+    auto output_open = [] { return bool(std::cout); };
+    constexpr std::chrono::seconds look_again{2};
     for (;;) {
-        auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - received);
-        if (status) {
-            auto line = as_json ? protocol::waybar_json(*status, elapsed).dump()
-                                : protocol::status_text(*status, elapsed);
-            if (line != shown) {
-                std::cout << line << std::endl;
-                shown = line;
+        std::string why;
+        bool not_running = false;
+        auto client = try_connect(why, not_running);
+        if (!client) {
+            if (!not_running) return fail(exit_unreachable, why);
+            print(as_json ? json{{"text", "not running"},
+                                 {"tooltip", "postured is not running"},
+                                 {"class", "not-running"},
+                                 {"percentage", 0}}
+                                .dump()
+                          : std::string("postured is not running"));
+            if (!output_open() || !wait_while_read(STDOUT_FILENO, look_again)) return 0;
+            continue;
+        }
+        client->send(protocol::request_json({.cmd = "status", .follow = true}));
+        std::optional<Status> status;
+        auto received = Clock::now();
+        for (;;) {
+            auto elapsed =
+                std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - received);
+            if (status)
+                print(as_json ? protocol::waybar_json(*status, elapsed).dump()
+                              : protocol::status_text(*status, elapsed));
+            if (!output_open()) return 0;
+            // The countdown changes every minute, or every second in the last minute.
+            std::optional<std::chrono::milliseconds> wait;
+            if (status && status->next_break_in) {
+                auto left = *status->next_break_in - elapsed;
+                wait = left <= std::chrono::seconds{60}
+                           ? std::chrono::seconds{1}
+                           : (left - std::chrono::seconds{1}) % 60 + std::chrono::seconds{1};
             }
-        }
-        // The countdown changes every minute, or every second in the last minute.
-        std::optional<std::chrono::milliseconds> wait;
-        if (status && status->next_break_in) {
-            auto left = *status->next_break_in - elapsed;
-            wait = left <= std::chrono::seconds{60}
-                       ? std::chrono::seconds{1}
-                       : (left - std::chrono::seconds{1}) % 60 + std::chrono::seconds{1};
-        }
-        auto message = client.receive(wait);
-        if (message) {
-            if (!message->value("ok", false)) return refused(*message);
-            status = status_of(*message);
-            received = Clock::now();
-        } else if (client.at_end()) {
-            return fail(exit_unreachable, "postured stopped");
+            auto message = client->receive(wait, STDOUT_FILENO);
+            if (client->output_gone()) return 0;
+            if (message) {
+                if (!message->value("ok", false)) return refused(*message);
+                status = status_of(*message);
+                received = Clock::now();
+            } else if (client->at_end()) {
+                break;  // the daemon stopped: wait for the next one
+            }
         }
     }
 }
@@ -413,9 +443,14 @@ int run(int argc, char** argv) {
     std::optional<std::string> pause_until;
     auto* pause_duration =
         pause->add_option("duration", pause_for, "How long, e.g. 2h")->check(duration_text());
-    pause->add_option("--until", pause_until, "Until this time of day")
-        ->check(time_text())
-        ->excludes(pause_duration);
+    auto* pause_until_option = pause->add_option("--until", pause_until, "Until this time of day")
+                                   ->check(time_text())
+                                   ->excludes(pause_duration);
+    bool pause_toggle = false;
+    pause
+        ->add_flag("--toggle", pause_toggle,
+                   "Resume if paused, else pause until resumed (for a status bar's click)")
+        ->excludes(pause_duration, pause_until_option);
     auto* resume = app.add_subcommand("resume", "End a pause");
     auto* reload = app.add_subcommand("reload", "Read the configuration again");
     auto* stretches = app.add_subcommand("stretches", "List the stretches, or show one");
@@ -485,6 +520,16 @@ int run(int argc, char** argv) {
         return call({.cmd = "skip"}, as_json, [](auto& r) { print_status_line(r, "Skipped. "); });
     if (*done)
         return call({.cmd = "done"}, as_json, [](auto& r) { print_status_line(r, "Done. "); });
+    if (*pause && pause_toggle) {
+        auto connection = connect_to_daemon();
+        if (!connection.client) return connection.exit_code;
+        connection.client->send(protocol::request_json({.cmd = "status"}));
+        auto reply = connection.client->receive(std::chrono::seconds{10});
+        if (!reply) return fail(exit_unreachable, "no answer from postured");
+        bool paused = reply->at("status").at("state") == "paused";
+        return call({.cmd = paused ? "resume" : "pause"}, as_json,
+                    [paused](auto& r) { print_status_line(r, paused ? "Resumed. " : ""); });
+    }
     if (*pause) {
         Request r{.cmd = "pause"};
         if (pause_for) r.duration = parse_duration(*pause_for);

@@ -19,7 +19,7 @@ _posturectl() {
         stats) words="--week --month --days --json" ;;
         status) words="--follow --json" ;;
         break) [[ $prev == --stretch ]] && words=$(_posturectl_stretch_ids) || words="--stretch --json" ;;
-        pause) [[ $prev == --until ]] && words="" || words="--until --json" ;;
+        pause) [[ $prev == --until ]] && words="" || words="--until --toggle --json" ;;
         stretches) [[ $prev == show ]] && words=$(_posturectl_stretch_ids) || words="list show --json" ;;
         config)
             if [[ $prev == check ]]; then

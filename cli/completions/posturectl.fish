@@ -25,6 +25,7 @@ complete -c posturectl -n "__fish_seen_subcommand_from stats" -l days -x -d 'The
 complete -c posturectl -n "__fish_seen_subcommand_from status" -s f -l follow -d 'Print a line at every change'
 complete -c posturectl -n "__fish_seen_subcommand_from break" -l stretch -x -a "(__posturectl_stretch_ids)" -d 'The stretch to do'
 complete -c posturectl -n "__fish_seen_subcommand_from pause" -l until -x -d 'Until a time of day (HH:MM)'
+complete -c posturectl -n "__fish_seen_subcommand_from pause" -l toggle -d 'Resume if paused, else pause'
 complete -c posturectl -n "__fish_seen_subcommand_from stretches; and not __fish_seen_subcommand_from list show" -a 'list show'
 complete -c posturectl -n "__fish_seen_subcommand_from show" -a "(__posturectl_stretch_ids)"
 complete -c posturectl -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from check" -a check

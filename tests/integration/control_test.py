@@ -340,15 +340,52 @@ class ControlTest(unittest.TestCase):
         finally:
             follower.kill()
             follower.wait()
+            follower.stdout.close()
         text = subprocess.Popen([POSTURECTL, "status", "-f"], stdout=subprocess.PIPE, text=True, env=self.daemon.env)
         try:
             self.assertRegex(text.stdout.readline(), r"^Snoozed · next: .+ in 20m")
             self.ctl("pause")
             self.assertEqual(text.stdout.readline(), "Paused until resumed\n")
-            self.daemon.stop()
-            self.assertEqual(text.wait(10), 3)
         finally:
             text.kill()
+            text.wait()
+            text.stdout.close()
+
+    def test_the_feed_outlives_the_daemon_and_ends_with_its_reader(self):
+        follower = subprocess.Popen([POSTURECTL, "status", "--follow", "--json"], stdout=subprocess.PIPE, text=True,
+                                    env=self.daemon.env)
+        self.addCleanup(follower.wait)
+        self.addCleanup(follower.kill)
+        self.assertEqual(json.loads(follower.stdout.readline())["class"], "working")
+        self.daemon.stop()
+        self.assertEqual(json.loads(follower.stdout.readline()),
+                         {"text": "not running", "tooltip": "postured is not running", "class": "not-running",
+                          "percentage": 0})
+        self.daemon = Daemon(self.work)  # the daemon back: the feed takes it up again
+        self.assertEqual(json.loads(follower.stdout.readline())["class"], "working")
+        self.assertIsNone(follower.poll())
+        follower.stdout.close()  # the bar quit
+        self.assertEqual(follower.wait(5), 0)
+        # A feed started before the daemon waits for it, as a bar started at login does.
+        self.daemon.stop()
+        text = subprocess.Popen([POSTURECTL, "status", "--follow"], stdout=subprocess.PIPE, text=True,
+                                env=self.daemon.env)
+        self.addCleanup(text.stdout.close)
+        self.addCleanup(text.wait)
+        self.addCleanup(text.kill)
+        self.assertEqual(text.stdout.readline(), "postured is not running\n")
+        self.daemon = Daemon(self.work)
+        self.assertTrue(text.stdout.readline().startswith("Working"))
+
+    def test_pause_toggle_for_a_bar_click(self):
+        code, out, _ = self.ctl("pause", "--toggle")
+        self.assertEqual((code, out), (0, "Paused until resumed\n"))
+        code, out, _ = self.ctl("pause", "--toggle")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("Resumed. Working"), out)
+        code, _, err = self.ctl("pause", "--toggle", "1h")
+        self.assertEqual(code, 2)
+        self.assertIn("excludes", err)
 
     def test_daemon_not_running(self):
         env = dict(self.daemon.env, XDG_RUNTIME_DIR=os.path.join(self.work, "elsewhere"))
