@@ -154,6 +154,38 @@ class UserServiceTest(unittest.TestCase):
         # Under the unit's sandbox the daemon reaches the X server: idle after a second without input.
         wait_until(lambda: self.status()["presence"] == "idle", "idleness seen")
 
+    def test_a_window_manager_without_a_graphical_session_starts_it_with_the_readme_line(self):
+        """i3, sway and most window managers never reach graphical-session.target: a login reaches
+        default.target only. The README's line for their config starts the daemon there."""
+        code, _, err = self.manager.systemctl("start", "dbus.socket")
+        self.assertEqual(code, 0, err)
+        code, _, err = self.manager.systemctl("enable", "postured")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.manager.show("default.target", "ActiveState")["ActiveState"], "active")
+        self.assertEqual(self.manager.show("graphical-session.target", "ActiveState")["ActiveState"], "inactive")
+        self.assertEqual(self.service()["ActiveState"], "inactive")  # an SSH login starts no daemon
+
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")) as f:
+            line = next(l for l in f.read().splitlines()
+                        if l.startswith("exec --no-startup-id systemctl --user import-environment"))
+        command = line.removeprefix("exec --no-startup-id ")  # i3 runs it with sh -c
+        read, write = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp",
+                                 "-ac"], pass_fds=[write], stderr=subprocess.DEVNULL)
+        self.addCleanup(xvfb.wait)
+        self.addCleanup(xvfb.terminate)
+        os.close(write)
+        with os.fdopen(read) as f:
+            display = ":" + f.readline().strip()
+        i3 = ["env", f"DISPLAY={display}", "XDG_CURRENT_DESKTOP=i3", "sh", "-c", command]
+        code, _, err = self.manager.run(*i3)
+        self.assertEqual(code, 0, err)
+        pid = self.assert_running()["MainPID"]
+        self.assertEqual(self.status()["idle_source_note"], f"X11 session on {display}")
+        code, _, err = self.manager.run(*i3)  # as exec_always on i3's restart: reloaded, not restarted
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.assert_running()["MainPID"], pid)
+
     def test_a_killed_daemon_is_restarted_with_its_state(self):
         pid = self.start()["MainPID"]
         self.assertEqual(self.ctl("snooze", "20m")[0], 0)
