@@ -103,7 +103,8 @@ def run(desktop, build, minutes):
         elif desktop == "wayland":
             user = TestUser()
             sway = Sway(processes, user)
-            env.update(XDG_CURRENT_DESKTOP="sway", XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY=sway.display)
+            env.update(XDG_CURRENT_DESKTOP="sway", XDG_SESSION_TYPE="wayland", WAYLAND_DISPLAY=sway.display,
+                       SWAYSOCK=sway.ipc())
 
             # Input through sway's seat: wtype's virtual keyboard, made and removed at each run, would be
             # the headless seat's only keyboard and change its capabilities, waking every client, which a
