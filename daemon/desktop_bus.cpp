@@ -101,7 +101,9 @@ class DesktopBus::HeldSource : public Source {
     std::shared_ptr<Slot> slot_;
 };
 
-DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console) : io_(io) {
+DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console,
+                       std::string notification_file)
+    : io_(io) {
     std::string error_message;
     watching_.call([&] {
         GError* error = nullptr;
@@ -127,7 +129,8 @@ DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console) : io_(io)
     notifying_.call([&] {
         answers_ = std::make_unique<Outbox>(*this, std::make_shared<bool>(true));
         notifier_ = std::make_unique<LibnotifyNotifier>(
-            session_, console, [this](const Event& e) { answers_->answer(e); });
+            session_, console, [this](const Event& e) { answers_->answer(e); },
+            std::move(notification_file));
     });
 }
 

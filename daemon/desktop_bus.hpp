@@ -27,7 +27,9 @@ class DesktopBus : public Notifier {
   public:
     // Throws std::runtime_error when there is no session bus. Without a system bus, logind's
     // sources stay quiet.
-    DesktopBus(boost::asio::io_context& io, Notifier& console);
+    // `notification_file` keeps the id of the break's notification for the next run to take
+    // over (LibnotifyNotifier).
+    DesktopBus(boost::asio::io_context& io, Notifier& console, std::string notification_file);
     ~DesktopBus() override;
 
     // Facts and answers go to `sink` from now on (before, answers have nothing to answer).

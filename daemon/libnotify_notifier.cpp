@@ -1,6 +1,8 @@
 #include "libnotify_notifier.hpp"
 
 #include <spdlog/spdlog.h>
+#include <cstdio>
+#include <fstream>
 
 #include "core/break_text.hpp"
 #include "core/protocol.hpp"
@@ -60,8 +62,13 @@ std::string notification_body(const ShowBreak& request, bool markup, bool action
     return body;
 }
 
-LibnotifyNotifier::LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, Answer answer)
-    : fallback_(fallback), answer_(std::move(answer)) {
+LibnotifyNotifier::LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, Answer answer,
+                                     std::string remember_at)
+    : fallback_(fallback), answer_(std::move(answer)), remember_at_(std::move(remember_at)) {
+    if (!remember_at_.empty()) {
+        gint id = 0;
+        if (std::ifstream(remember_at_) >> id && id > 0) adopted_ = id;
+    }
     notify_init(app_name);
     // No auto-start: a server started by D-Bus activation outside the session may have no display.
     watch_ = g_bus_watch_name_on_connection(bus, "org.freedesktop.Notifications",
@@ -92,7 +99,10 @@ void LibnotifyNotifier::on_server_appeared(GDBusConnection*, const gchar*, const
         "showing breaks through the notification server {} ({}){}", name ? name : "?", owner,
         n.server_can("actions") ? "" : ", which has no buttons: answers come from posturectl");
     g_free(name);
-    if (n.current_) n.display(*n.current_);
+    if (n.current_)
+        n.display(*n.current_);
+    else
+        n.close_adopted_notification();
 }
 
 void LibnotifyNotifier::on_server_vanished(GDBusConnection*, const gchar*, gpointer self) {
@@ -100,6 +110,8 @@ void LibnotifyNotifier::on_server_vanished(GDBusConnection*, const gchar*, gpoin
     bool was_present = n.server_present_;
     n.server_present_ = false;
     n.forget_notification();  // its id means nothing to the next server
+    n.adopted_.reset();
+    n.remember(std::nullopt);
     if (was_present || !n.warned_absent_) {
         spdlog::warn(
             "no notification server on the session bus; breaks go to the console until one "
@@ -121,7 +133,31 @@ void LibnotifyNotifier::close() {
     current_.reset();
     if (notification_) notify_notification_close(notification_, nullptr);
     forget_notification();
+    close_adopted_ = true;
+    if (server_present_) close_adopted_notification();
+    remember(std::nullopt);
     fallback_.close();
+}
+
+void LibnotifyNotifier::close_adopted_notification() {
+    if (adopted_ && close_adopted_) {
+        auto* stale = notify_notification_new("", nullptr, nullptr);
+        g_object_set(stale, "id", *adopted_, nullptr);
+        notify_notification_close(stale, nullptr);
+        g_object_unref(stale);
+        adopted_.reset();
+    }
+}
+
+// Written aside and renamed, so that a crash leaves the old id or the new one, never half.
+void LibnotifyNotifier::remember(std::optional<gint> id) {
+    if (remember_at_.empty()) return;
+    if (!id) {
+        std::remove(remember_at_.c_str());
+        return;
+    }
+    auto aside = remember_at_ + ".new";
+    if (std::ofstream(aside) << *id << "\n") std::rename(aside.c_str(), remember_at_.c_str());
 }
 
 bool LibnotifyNotifier::server_can(const char* capability) const {
@@ -137,6 +173,8 @@ void LibnotifyNotifier::display(const ShowBreak& request) {
     } else {
         notification_ = notify_notification_new(summary.c_str(), body.c_str(), icon_name);
         g_signal_connect(notification_, "closed", G_CALLBACK(on_closed), this);
+        if (adopted_) g_object_set(notification_, "id", *adopted_, nullptr);  // replaces it
+        adopted_.reset();
     }
     answered_ = false;
     notify_notification_set_app_name(notification_, app_name);
@@ -166,19 +204,24 @@ void LibnotifyNotifier::display(const ShowBreak& request) {
                      error ? error->message : "no reason given");
         g_clear_error(&error);
         fallback_.show(request);
+        return;
     }
+    gint id = 0;
+    g_object_get(notification_, "id", &id, nullptr);
+    remember(id);
 }
 
 void LibnotifyNotifier::on_action(NotifyNotification*, char* action, gpointer self) {
     auto& n = *static_cast<LibnotifyNotifier*>(self);
     n.answered_ = true;
     std::string_view a = action;
+    auto of_break = n.current_ ? std::optional(n.current_->number) : std::nullopt;
     if (a == "done" || a == "default")
-        n.answer_(event::Done{});
+        n.answer_(event::Done{of_break});
     else if (a == "snooze")
-        n.answer_(event::Snooze{});
+        n.answer_(event::Snooze{std::nullopt, of_break});
     else if (a == "skip")
-        n.answer_(event::Skip{});
+        n.answer_(event::Skip{of_break});
 }
 
 void LibnotifyNotifier::on_closed(NotifyNotification* notification, gpointer self) {
@@ -186,7 +229,7 @@ void LibnotifyNotifier::on_closed(NotifyNotification* notification, gpointer sel
     constexpr gint dismissed_by_user = 2;
     if (notification != n.notification_ || n.answered_) return;
     if (notify_notification_get_closed_reason(notification) == dismissed_by_user && n.current_)
-        n.answer_(event::Dismissed{});
+        n.answer_(event::Dismissed{n.current_->number});
 }
 
 void LibnotifyNotifier::forget_notification() {

@@ -14,13 +14,16 @@ namespace postured {
 
 // Shows breaks as desktop notifications with Done / Snooze / Skip, through libnotify, while a
 // notification server owns its name on the session bus, and through `fallback` while none does.
-// A break that is out when the server (re)appears is shown again. Needs a GLib main loop running
-// the thread-default context of the thread it is made and used on.
+// A break that is out when the server (re)appears is shown again. One break is one notification
+// across restarts too: its id is kept in `remember_at`, and the next run replaces that
+// notification with its first break, or closes it. Needs a GLib main loop running the
+// thread-default context of the thread it is made and used on.
 class LibnotifyNotifier : public Notifier {
   public:
     using Answer = std::function<void(const Event&)>;
 
-    LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, Answer answer);
+    LibnotifyNotifier(GDBusConnection* bus, Notifier& fallback, Answer answer,
+                      std::string remember_at = {});
     ~LibnotifyNotifier() override;
 
     void configure(const Config::Notify& style) override { style_ = style; }
@@ -36,6 +39,8 @@ class LibnotifyNotifier : public Notifier {
 
     void display(const ShowBreak& request);
     void forget_notification();
+    void remember(std::optional<gint> id);
+    void close_adopted_notification();
     bool server_can(const char* capability) const;
 
     Notifier& fallback_;
@@ -49,6 +54,9 @@ class LibnotifyNotifier : public Notifier {
     std::optional<ShowBreak> current_;
     NotifyNotification* notification_ = nullptr;
     bool answered_ = false;
+    std::string remember_at_;
+    std::optional<gint> adopted_;  // shown by an earlier run, not taken over yet
+    bool close_adopted_ = false;   // no break is out to take it over
 };
 
 // The body of a break: steps, hold and repetitions; escaped for servers that read markup, and

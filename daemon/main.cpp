@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
     // The socket first: it holds the lock that keeps a second daemon from going further.
     std::optional<ControlCommands> commands;
     std::optional<ControlServer> control;
-    if (auto dir = runtime_dir()) {
+    auto dir = runtime_dir();
+    if (dir) {
         try {
             control.emplace(io, *dir,
                             [&](const protocol::Request& r) { return commands->handle(r); });
@@ -132,7 +133,9 @@ int main(int argc, char** argv) {
     ConsoleNotifier console(stdout);
     std::optional<DesktopBus> bus;
     try {
-        bus.emplace(io, console);
+        // The break's notification outlives a restart: its id is kept where the session keeps
+        // what lasts as long as it does.
+        bus.emplace(io, console, dir ? *dir + "/notification" : std::string());
     } catch (const std::exception& e) {
         spdlog::warn("no session bus ({}): breaks are shown on the console", e.what());
     }

@@ -29,6 +29,8 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
     }
     must_save_ = true;
     settle();
+    // A notification an earlier run left on screen goes, unless a break is out to take it over.
+    if (!scheduler_.snapshot(clock_.now()).owed) notifier_.close();
     auto status = scheduler_.status(clock_.now());
     spdlog::info("a break after every {} of work; first: {}", format_duration(status.interval),
                  status.next_stretch);
@@ -62,6 +64,12 @@ void Service::take(Now now, const Report& report) {
             spdlog::info("{}", quiet->why ? "quiet: " + *quiet->why : std::string("quiet no more"));
         perform(scheduler_.handle(now, event));
     }
+}
+
+void Service::answer(const Event& answer) {
+    auto output = handle(answer);
+    if (!output.refused.empty())
+        spdlog::info("an answer from a notification is not taken: {}", output.refused);
 }
 
 Output Service::handle(const Event& event) {

@@ -28,7 +28,7 @@ class Service : public DesktopSink {
     Output handle(const Event& event);
     using DesktopSink::report;
     void report(const Report& report, std::function<void()> after_saved) override;
-    void answer(const Event& answer) override { handle(answer); }
+    void answer(const Event& answer) override;
 
     // Where the hour stands, as of now.
     Status status();

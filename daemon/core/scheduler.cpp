@@ -174,18 +174,26 @@ void Scheduler::credit_natural_break(Now now, Output& out) {
     }
 }
 
-void Scheduler::apply(Now now, const event::Done&, Output& out) {
-    answer(now, Outcome::done, out);
+void Scheduler::apply(Now now, const event::Done& e, Output& out) {
+    answer(now, Outcome::done, e.of_break, out);
 }
-void Scheduler::apply(Now now, const event::Skip&, Output& out) {
-    answer(now, Outcome::skipped, out);
+void Scheduler::apply(Now now, const event::Skip& e, Output& out) {
+    answer(now, Outcome::skipped, e.of_break, out);
 }
-void Scheduler::apply(Now now, const event::Dismissed&, Output& out) {
-    answer(now, Outcome::dismissed, out);
+void Scheduler::apply(Now now, const event::Dismissed& e, Output& out) {
+    answer(now, Outcome::dismissed, e.of_break, out);
+}
+
+bool Scheduler::answers_another_break(std::optional<std::uint64_t> of_break, Output& out) const {
+    if (!of_break || (open_ && open_->number == *of_break)) return false;
+    out.refused = "that break has ended";
+    return true;
 }
 
 // A break out is answered; so is one snoozed, as taken or skipped without waiting for it.
-void Scheduler::answer(Now now, Outcome outcome, Output& out) {
+void Scheduler::answer(Now now, Outcome outcome, std::optional<std::uint64_t> of_break,
+                       Output& out) {
+    if (answers_another_break(of_break, out)) return;
     bool snoozed = snoozed_until_ && now.mono < *snoozed_until_;
     if (!open_ && !(snoozed && outcome != Outcome::dismissed)) {
         out.refused = "no break is waiting for an answer";
@@ -211,6 +219,7 @@ void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
         out.refused = "breaks are paused; resume them first";
         return;
     }
+    if (answers_another_break(e.of_break, out)) return;
     auto length = e.length.value_or(config_.snooze.duration);
     auto longest = std::max(config_.schedule.interval, config_.snooze.duration);
     if (length > longest) {
@@ -344,11 +353,11 @@ void Scheduler::stop_waiting(Output& out) {
 
 void Scheduler::show(Now now, Output& out) {
     stop_waiting(out);
-    open_ = OpenBreak{now.mono, now.mono + config_.notify.renotify_after, 0};
+    open_ = OpenBreak{now.mono, now.mono + config_.notify.renotify_after, 0, ++breaks_shown_};
     owed_ = true;
     snoozed_until_.reset();
     grace_until_.reset();
-    out.actions.push_back(ShowBreak{upcoming_, 0, snooze_offer()});
+    out.actions.push_back(ShowBreak{upcoming_, 0, snooze_offer(), open_->number});
 }
 
 void Scheduler::settle(Now now, Output& out) {
@@ -357,7 +366,8 @@ void Scheduler::settle(Now now, Output& out) {
         if (open_->resends < config_.notify.renotify_limit) {
             ++open_->resends;
             open_->next_at = now.mono + config_.notify.renotify_after;
-            out.actions.push_back(ShowBreak{upcoming_, open_->resends, snooze_offer()});
+            out.actions.push_back(
+                ShowBreak{upcoming_, open_->resends, snooze_offer(), open_->number});
         } else {
             out.actions.push_back(CloseBreak{});
             out.actions.push_back(Record{Outcome::missed, upcoming_.id, now.local,

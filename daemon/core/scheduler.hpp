@@ -33,11 +33,20 @@ struct QuietChanged {
 struct InputPaused {};
 // The sources asked with AskQuiet answered (or none can be asked).
 struct QuietAnswered {};
-struct Done {};
-struct Skip {};
-struct Dismissed {};
+// The answers to a break. One from a notification names the break it was shown for (its
+// ShowBreak::number), so that a late click can never answer a newer break.
+struct Done {
+    std::optional<std::uint64_t> of_break{};
+};
+struct Skip {
+    std::optional<std::uint64_t> of_break{};
+};
+struct Dismissed {
+    std::optional<std::uint64_t> of_break{};
+};
 struct Snooze {
     std::optional<seconds> length{};
+    std::optional<std::uint64_t> of_break{};
 };
 struct BreakNow {
     std::optional<std::string> stretch_id{};
@@ -55,11 +64,13 @@ using Event =
                  event::Dismissed, event::Snooze, event::BreakNow, event::Pause, event::Resume>;
 
 // Show the break; `resend` counts re-sends of the same break (0 for the first), which replace it.
-// `snooze` is how long a snooze lasts, when one is left.
+// `snooze` is how long a snooze lasts, when one is left. `number` tells breaks apart: re-sends
+// keep it.
 struct ShowBreak {
     Stretch stretch;
     int resend = 0;
     std::optional<seconds> snooze{};
+    std::uint64_t number = 0;
 };
 struct CloseBreak {};
 // Tell, with event::InputPaused, when input pauses for a few seconds: asked for only while a due
@@ -125,6 +136,7 @@ class Scheduler {
         MonoTime shown_at;
         MonoTime next_at;  // the next re-send, or when it counts as missed
         int resends = 0;
+        std::uint64_t number = 0;
     };
     // A due break not shown yet: held while it is quiet (do-not-disturb, a full-screen window),
     // at most dnd_max_delay, or waiting for a pause in input, at most smart_timing.
@@ -156,7 +168,8 @@ class Scheduler {
     void set_presence(Now now, Presence presence, bool inhibited, std::optional<MonoTime> since,
                       Output& out);
     void credit_natural_break(Now now, Output& out);
-    void answer(Now now, Outcome outcome, Output& out);
+    void answer(Now now, Outcome outcome, std::optional<std::uint64_t> of_break, Output& out);
+    bool answers_another_break(std::optional<std::uint64_t> of_break, Output& out) const;
     void end_break();
     void show(Now now, Output& out);
     void wait_or_show(Now now, Output& out);
@@ -198,6 +211,7 @@ class Scheduler {
     std::optional<MonoTime> snoozed_until_;
     std::optional<OpenBreak> open_;
     std::optional<Waiting> waiting_;
+    std::uint64_t breaks_shown_ = 0;
     bool asking_quiet_ = false;  // an AskQuiet is on
     std::optional<std::string> quiet_;
     bool paused_ = false;

@@ -77,7 +77,8 @@ class NotifyTest(unittest.TestCase):
                              f"with open({os.path.join(self.work, 'shown.jsonl')!r}, 'a') as f:\n"
                              "    f.write(json.dumps({k: v for k, v in os.environ.items() if k.startswith('DUNST_')}) + '\\n')\n",
                    executable=True)
-        self.write("dunstrc", f"[global]\n    dmenu = {self.path('dmenu.sh')}\n"
+        # No stacking of equal notifications: two of one break must show as two.
+        self.write("dunstrc", f"[global]\n    dmenu = {self.path('dmenu.sh')}\n    stack_duplicates = false\n"
                               f"[log]\n    summary = \"*\"\n    script = {self.path('log.py')}\n")
         self.write("config.toml", CONFIG)
         self.processes = {}
@@ -228,6 +229,28 @@ class NotifyTest(unittest.TestCase):
         wait_until(lambda: self.displayed() == 1, "the break shown again")
         self.assertEqual(self.log().count("showing breaks through the notification server dunst"), 2)
 
+    def test_a_break_out_across_a_restart_is_one_notification_that_the_new_daemon_answers(self):
+        self.write("config.toml", CONFIG.replace('renotify_after = "2s"', 'renotify_after = "1h"'))
+        self.first_break()
+        self.stop("postured")  # a restart, an upgrade: the notification stays
+        self.assertEqual(self.displayed(), 1)
+        self.start_postured()
+        wait_until(lambda: "break: " in self.log(), "the break out again")
+        time.sleep(0.5)
+        self.assertEqual(self.displayed(), 1)  # the same notification, replaced, not a second
+        self.dunstctl("action", "0")  # a click on it
+        wait_until(lambda: "break done:" in self.log(), "the new daemon to take the answer")
+        self.assertEqual(self.displayed(), 0)
+
+    def test_a_notification_left_by_an_earlier_run_goes_when_no_break_is_out(self):
+        self.write("config.toml", CONFIG.replace('renotify_after = "2s"', 'renotify_after = "1h"'))
+        self.first_break()
+        self.stop("postured")
+        shutil.rmtree(os.path.join(self.work, "state"))  # what it had counted is gone: no break is out
+        self.start_postured()
+        wait_until(lambda: self.displayed() == 0, "the old notification closed")
+        self.assertNotIn("break: ", self.log())
+
     def test_no_server_at_start(self):
         self.start_postured()
         wait_until(lambda: "no notification server on the session bus" in self.log(), "one clear warning")
@@ -282,13 +305,34 @@ class NotifyTest(unittest.TestCase):
         time.sleep(0.3)
         self.assertEqual(self.displayed(), 1)
 
-    def test_xfce_do_not_disturb_holds_a_break(self):
-        need("xfconf-query")
+    def start_xfce4_notifyd(self):
         self.env["XDG_CONFIG_HOME"] = self.path("config")  # where xfconfd keeps its settings
         self.start("xfconfd", ["/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"])
         self.start("xfce4-notifyd", ["/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd"])
         for name in ("org.xfce.Xfconf", "org.freedesktop.Notifications"):
             subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", name], check=True, env=self.env)
+
+    def xfce_notifications(self):
+        """The notification windows xfce4-notifyd draws."""
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "xfce4-notifyd"],
+                               capture_output=True, text=True, env=self.env).stdout
+        return len(found.split())
+
+    def test_a_break_out_across_a_restart_is_one_xfce_notification(self):
+        need("xdotool")
+        self.write("config.toml", CONFIG.replace('renotify_after = "2s"', 'renotify_after = "1h"'))
+        self.start_xfce4_notifyd()
+        self.start_postured()
+        wait_until(lambda: self.xfce_notifications() == 1, "the break drawn, with its buttons")
+        self.stop("postured")
+        self.start_postured()
+        wait_until(lambda: "break: " in self.log(), "the break out again")
+        time.sleep(1)
+        self.assertEqual(self.xfce_notifications(), 1)
+
+    def test_xfce_do_not_disturb_holds_a_break(self):
+        need("xfconf-query")
+        self.start_xfce4_notifyd()
         xfconf = ["xfconf-query", "-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s"]
         subprocess.run(xfconf + ["true"], env=self.env, check=True)  # the switch in the notifications panel
         self.start_postured()

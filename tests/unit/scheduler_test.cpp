@@ -491,3 +491,23 @@ TEST_CASE("a break that was out when the daemon stopped is owed after a quick re
     CHECK(after.breaks() == std::vector<std::string>{"Mon 01:02"});  // at once
     CHECK(after.shown().front().stretch.id == before.shown().front().stretch.id);
 }
+
+TEST_CASE("an answer names its break: a late one for an ended break answers nothing",
+          "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    sim.answer.reset();
+    sim.run_until(at(0, "01:01"));
+    REQUIRE(sim.shown().size() == 1);
+    auto first = sim.shown()[0].number;
+    CHECK(sim.handle(event::Done{first}).refused.empty());
+    sim.run_until(at(0, "02:02"));
+    REQUIRE(sim.shown().size() == 2);
+    auto second = sim.shown()[1].number;
+    CHECK(second != first);
+    CHECK(sim.handle(event::Skip{first}).refused == "that break has ended");  // a late click
+    CHECK(sim.handle(event::Snooze{std::nullopt, first}).refused == "that break has ended");
+    CHECK(sim.scheduler().status(sim.now()).state == State::due);
+    CHECK(sim.shown()[1].resend == 0);
+    CHECK(sim.handle(event::Done{second}).refused.empty());
+    CHECK(sim.lines("done").size() == 2);
+}
