@@ -54,6 +54,16 @@ def check_a_break_waits_for_a_pause(test, daemon, type_for):
     test.assertEqual((s["state"], s["presence"]), ("due", "active"))  # before the user counts as away
 
 
+def type_until_held(test, daemon, type_for, held_by):
+    """Types until the due break is held, by `held_by`, and not shown."""
+    started = time.monotonic()
+    while status(daemon)["state"] != "held":
+        type_for(0.5)
+        test.assertLess(time.monotonic() - started, 10, "the break was never held")
+    test.assertEqual(status(daemon)["held_by"], held_by)
+    test.assertNotIn("break: ", daemon.stderr())
+
+
 class DaemonTest(unittest.TestCase):
     """A test with one daemon at a time in self.daemon, whose log it shows."""
 

@@ -13,7 +13,7 @@ import unittest
 
 import harness
 from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history,
-                     need, status, check_a_break_waits_for_a_pause)
+                     need, status, check_a_break_waits_for_a_pause, type_until_held)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -155,11 +155,7 @@ class SwayTest(WaylandDesktop):
         self.sway.msg('[title="film"]', "fullscreen", "enable", check=True)
         self.sway.type()
         daemon = self.start(CONFIG.replace('interval = "10s"', 'interval = "4s"') + 'dnd_max_delay = "1m"\n')
-        started = time.monotonic()
-        while status(daemon)["state"] != "held":
-            self.type_for(0.5)
-            self.assertLess(time.monotonic() - started, 10, "the break was never held")
-        self.assertEqual(status(daemon)["held_by"], "a full-screen window")
+        type_until_held(self, daemon, self.type_for, "a full-screen window")
         self.type_for(2)
         self.assertNotIn("break: ", daemon.stderr())
         self.sway.msg('[title="film"]', "fullscreen", "disable", check=True)
@@ -205,11 +201,7 @@ class SwayTest(WaylandDesktop):
         daemon = self.start(CONFIG.replace('interval = "10s"', 'interval = "6s"') + 'dnd_max_delay = "1m"\n')
         self.type_for(3)
         self.assertEqual(asked(), 0)  # nothing is due: mako is not asked
-        started = time.monotonic()
-        while status(daemon)["state"] != "held":
-            self.type_for(0.5)
-            self.assertLess(time.monotonic() - started, 10, "the break was never held")
-        self.assertEqual(status(daemon)["held_by"], "do-not-disturb (mako)")
+        type_until_held(self, daemon, self.type_for, "do-not-disturb (mako)")
         self.type_for(6)
         self.assertEqual(status(daemon)["state"], "held")
         self.assertNotIn("break: ", daemon.stderr())

@@ -12,8 +12,8 @@ import time
 import unittest
 
 import harness
-from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, SessionTest, check_a_break_waits_for_a_pause, Xvfb,
-                     history, need, saved_at, status)
+from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, SessionTest, check_a_break_waits_for_a_pause,
+                     type_until_held, Xvfb, history, need, saved_at, status)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -280,20 +280,12 @@ class PresenceX11Test(SessionTest):
     HELD = CONFIG.replace('interval = "10s"', 'interval = "4s"').replace(
         '[activity]', '[activity]\ndnd_max_delay = "6s"')
 
-    def type_until_held(self, daemon):
-        started = time.monotonic()
-        while status(daemon)["state"] != "held":
-            self.type_for(0.5)
-            self.assertLess(time.monotonic() - started, 10, "the break was never held")
-        self.assertEqual(status(daemon)["held_by"], "a full-screen window")
-        self.assertNotIn("break: ", daemon.stderr())
-
     def test_a_full_screen_window_holds_a_due_break_until_it_leaves_full_screen(self):
         self.open_window("film")
         self.full_screen("film")
         self.x.input()
         daemon = self.start(self.HELD)
-        self.type_until_held(daemon)
+        type_until_held(self, daemon, self.type_for, "a full-screen window")
         self.type_for(2)
         self.assertEqual(status(daemon)["state"], "held")
         self.full_screen("film", on=False)
@@ -317,7 +309,7 @@ class PresenceX11Test(SessionTest):
         self.full_screen("film")
         self.x.input()
         daemon = self.start(self.HELD)
-        self.type_until_held(daemon)
+        type_until_held(self, daemon, self.type_for, "a full-screen window")
         held = time.monotonic()
         while "break: " not in daemon.stderr():
             self.type_for(0.5)
