@@ -139,6 +139,15 @@ class Processes:
         self.started.append(process)
         return process
 
+    def wait_for(self, process, predicate, what, timeout=30.0):
+        """Waits for a program started here to be ready; tells its log if it died on the way."""
+        def ready():
+            if process.poll() is not None:
+                with open(process.log_path) as log:
+                    raise AssertionError(f"{what} exited with {process.returncode} before it was ready:\n{log.read()}")
+            return predicate()
+        wait_until(ready, what, timeout)
+
     def stop(self, process, sig=signal.SIGTERM):
         if process.poll() is None:
             process.send_signal(sig)

@@ -25,10 +25,10 @@ class PresenceX11Test(SessionTest):
         need("Xvfb", "xdpyinfo", "xdotool", "openbox", "wmctrl", "xmessage")
         cls.x = Xvfb(cls.processes)
         # A window manager, which tells the window in focus and whether it is full screen.
-        cls.processes.start("openbox", ["openbox", "--sm-disable"],
-                            env=dict(os.environ, DISPLAY=cls.x.display,
-                                     DBUS_SESSION_BUS_ADDRESS=cls.session_bus.address))
-        wait_until(lambda: cls.x.run("wmctrl", "-m").returncode == 0, "openbox")
+        openbox = cls.processes.start("openbox", ["openbox", "--sm-disable"],
+                                      env=dict(os.environ, DISPLAY=cls.x.display,
+                                               DBUS_SESSION_BUS_ADDRESS=cls.session_bus.address))
+        cls.processes.wait_for(openbox, lambda: cls.x.run("wmctrl", "-m").returncode == 0, "openbox")
 
     def setUp(self):
         super().setUp()
