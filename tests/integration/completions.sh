@@ -31,16 +31,16 @@ done
 # The man pages, made from --help and the shipped config: they render without a warning and say
 # what the programs say.
 command -v man > /dev/null || fail "man is not installed (.ci/install-deps --test installs man-db)"
-for page in man1/postured.1 man1/posturectl.1 man5/postured.toml.5; do
+for page in man1/postured.1.gz man1/posturectl.1.gz man5/postured.toml.5.gz; do
     [ -e "$root/share/man/$page" ] || fail "cmake --install did not install the man page $page"
     warnings=$(MANWIDTH=100 man --warnings -l "$root/share/man/$page" 2>&1 > /dev/null)
     [ -z "$warnings" ] || fail "man $page: $warnings"
 done
-MANWIDTH=200 man -l "$root/share/man/man1/posturectl.1" 2>/dev/null | grep -q -- "--json" ||
+MANWIDTH=200 man -l "$root/share/man/man1/posturectl.1.gz" 2>/dev/null | grep -q -- "--json" ||
     fail "posturectl(1) lacks --json"
-MANWIDTH=200 man -l "$root/share/man/man1/postured.1" 2>/dev/null | grep -q -- "--check-config" ||
+MANWIDTH=200 man -l "$root/share/man/man1/postured.1.gz" 2>/dev/null | grep -q -- "--check-config" ||
     fail "postured(1) lacks --check-config"
-MANWIDTH=200 man -l "$root/share/man/man5/postured.toml.5" 2>/dev/null | grep -q 'dnd_max_delay = "30m"' ||
+MANWIDTH=200 man -l "$root/share/man/man5/postured.toml.5.gz" 2>/dev/null | grep -q 'dnd_max_delay = "30m"' ||
     fail "postured.toml(5) lacks the shipped config"
 
 export PATH=$root/bin:$PATH XDG_RUNTIME_DIR=$work/runtime XDG_STATE_HOME=$work/state

@@ -267,7 +267,7 @@ class ControlTest(unittest.TestCase):
         self.assertIn("Usage: posturectl [OPTIONS] SUBCOMMAND", out)
         code, out, _ = self.ctl("--version")
         self.assertEqual(code, 0)
-        self.assertRegex(out, r"^posturectl \d+\.\d+\.\d+")
+        self.assertRegex(out, r"^posturectl \d+\.\d+\.\d+(\+git\d+\.g[0-9a-f]+)?\n$")
 
     def test_reload_good_and_bad(self):
         with open(self.daemon.config, "w") as f:

@@ -104,7 +104,7 @@ status=0
 grep -qF "$XDG_CONFIG_HOME/postured/config.toml:2:9: snooze.limit: expected a whole number" "$work/err" || fail "no located error at start"
 
 echo "--version, --help and a usage error"
-"$postured" --version | grep -qx "postured [0-9]*\.[0-9]*\.[0-9]*" || fail "--version"
+"$postured" --version | grep -Eqx "postured [0-9]+\.[0-9]+\.[0-9]+(\+git[0-9]+\.g[0-9a-f]+)?" || fail "--version"
 "$postured" --help | grep -qF -- "--check-config" || fail "--help"
 status=0
 "$postured" --no-such-option > /dev/null 2>&1 || status=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""CPack builds a .deb with the right dependencies; apt-get installs it; the installed postured,
-config, catalog and unit work, the unit under a real `systemd --user`. The package is removed at
-the end. Needs root, and runs alone: it installs into the system."""
+"""CPack builds a .deb that lintian passes; apt-get installs it; the installed postured, config,
+catalog, man pages and unit work, the unit under a real `systemd --user`. A package built from a
+later commit upgrades it and keeps the user's edit of the config, which goes only on purge. Needs
+root, and runs alone: it installs into the system."""
 import glob
 import os
 import shutil
@@ -14,6 +15,9 @@ from user_manager import UserManager
 
 SOURCE = sys.argv.pop(1)
 UNIT = "/usr/lib/systemd/user/postured.service"
+CONFIG = "/etc/xdg/postured/config.toml"
+APT_ENV = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+GIT = ["git", "-c", "user.name=postured test", "-c", "user.email=test@postured.invalid"]
 
 
 def run(*command, cwd=None):
@@ -23,38 +27,109 @@ def run(*command, cwd=None):
     return result.stdout
 
 
+def apt_get(*arguments, cwd=None):
+    result = subprocess.run(["apt-get", "-y", "-qq", *arguments], cwd=cwd, capture_output=True, text=True,
+                            env=APT_ENV)
+    if result.returncode != 0:
+        raise AssertionError(f"apt-get {' '.join(arguments)}: {result.stderr}")
+
+
+def copy_of_the_tree(destination):
+    """A clone of the source with its working tree as it is now, committed: the package's version
+    comes from the commit, and the test commits again to build a later one."""
+    run("git", "clone", "-q", SOURCE, destination)
+    listed = run("git", "-C", SOURCE, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for path in filter(None, listed.split("\0")):
+        source = os.path.join(SOURCE, path)
+        target = os.path.join(destination, path)
+        if os.path.lexists(source):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(source, target, follow_symlinks=False)
+        elif os.path.lexists(target):
+            os.remove(target)
+    run(*GIT, "-C", destination, "add", "-A")
+    run(*GIT, "-C", destination, "commit", "-q", "--allow-empty", "-m", "The tree under test")
+
+
+def package(build):
+    for old in glob.glob(os.path.join(build, "postured_*.deb")):
+        os.remove(old)
+    run("cmake", "--build", build, "-j2")
+    run("cpack", "-G", "DEB", cwd=build)
+    [deb] = glob.glob(os.path.join(build, "postured_*.deb"))
+    return deb, run("dpkg-deb", "-f", deb, "Version").strip()
+
+
+def installed_version():
+    result = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status} ${Version}", "postured"],
+                            capture_output=True, text=True)
+    return result.stdout if result.returncode == 0 else "not known to dpkg"
+
+
 class DebPackageTest(unittest.TestCase):
     def setUp(self):
         if os.geteuid() != 0:
             self.fail("installing a package needs root (CI runs as root)")
-        for tool in ["cpack", "dpkg-shlibdeps", "apt-get", "systemd-analyze"]:
+        for tool in ["cpack", "dpkg-shlibdeps", "apt-get", "systemd-analyze", "lintian", "git"]:
             self.assertTrue(shutil.which(tool), f"{tool} is missing (.ci/install-deps --test installs it)")
-        installed = subprocess.run(["dpkg", "-s", "postured"], capture_output=True)
-        self.assertNotEqual(installed.returncode, 0, "a postured package is installed already; remove it first")
+        self.assertEqual(installed_version(), "not known to dpkg", "remove the installed postured first")
         self.work = tempfile.mkdtemp(prefix="postured-deb-")
         self.addCleanup(shutil.rmtree, self.work, ignore_errors=True)
 
-    def test_the_package_installs_and_its_unit_runs(self):
+    def test_install_upgrade_remove_purge(self):
+        tree = os.path.join(self.work, "source")
         build = os.path.join(self.work, "build")
-        run("cmake", "-S", SOURCE, "-B", build, "-DCMAKE_INSTALL_PREFIX=/usr", "-DBUILD_TESTING=OFF")
-        run("cmake", "--build", build, "-j2")
-        run("cpack", "-G", "DEB", cwd=build)
-        [deb] = glob.glob(os.path.join(build, "postured_*.deb"))
+        copy_of_the_tree(tree)
+        run("cmake", "-S", tree, "-B", build, "-DCMAKE_INSTALL_PREFIX=/usr", "-DBUILD_TESTING=OFF")
+        deb, version = package(build)
+
+        lintian = subprocess.run(["lintian", "--fail-on", "error,warning", deb], capture_output=True, text=True)
+        complaints = [line for line in lintian.stdout.splitlines() if line[:2] in ("E:", "W:")]
+        self.assertEqual((lintian.returncode, complaints), (0, []), lintian.stdout + lintian.stderr)
         depends = run("dpkg-deb", "-f", deb, "Depends")
         for library in ["libnotify4", "libsqlite3-0", "libsystemd0", "libglib2.0-0", "libtomlplusplus3"]:
             self.assertIn(library, depends)
 
-        self.addCleanup(subprocess.run, ["apt-get", "remove", "-y", "-qq", "postured"], capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "./" + os.path.basename(deb)], cwd=build, check=True,
-                       capture_output=True, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-        version = run("dpkg-deb", "-f", deb, "Version").strip()
+        self.addCleanup(subprocess.run, ["apt-get", "purge", "-y", "-qq", "postured"], capture_output=True)
+        apt_get("install", "./" + os.path.basename(deb), cwd=build)
+        self.assertEqual(installed_version(), f"installed {version}")
         self.assertEqual(run("/usr/bin/postured", "--version").strip(), f"postured {version}")
-        run("/usr/bin/postured", "--check-config", "/etc/xdg/postured/config.toml")
+        self.assertEqual(run("dpkg-query", "-W", "-f=${Conffiles}", "postured").split()[0], CONFIG)
+        run("/usr/bin/postured", "--check-config", CONFIG)
         self.assertTrue(os.path.isfile("/usr/share/postured/stretches.toml"))
+        self.assertIn("dnd_max_delay", run("man", "-P", "cat", "5", "postured.toml"))
         with open(UNIT) as f:
             unit = f.read()
         self.assertIn("ExecStart=/usr/bin/postured\n", unit)
+        self.check_the_installed_unit_runs()
 
+        # The administrator's edit, then a package built from a later commit.
+        with open(CONFIG) as f:
+            shipped = f.read()
+        edited = shipped.replace('interval = "60m"', 'interval = "45m"')
+        self.assertNotEqual(edited, shipped)
+        with open(CONFIG, "w") as f:
+            f.write(edited)
+        run(*GIT, "-C", tree, "commit", "-q", "--allow-empty", "-m", "A later commit")
+        later_deb, later = package(build)
+        run("dpkg", "--compare-versions", later, "gt", version)
+        apt_get("install", "./" + os.path.basename(later_deb), cwd=build)
+        self.assertEqual(installed_version(), f"installed {later}")
+        self.assertEqual(run("/usr/bin/postured", "--version").strip(), f"postured {later}")
+        with open(CONFIG) as f:
+            self.assertEqual(f.read(), edited, "the upgrade overwrote the edited config")
+
+        apt_get("remove", "postured")
+        self.assertEqual(installed_version(), f"config-files {later}")
+        self.assertFalse(os.path.exists("/usr/bin/postured"))
+        with open(CONFIG) as f:
+            self.assertEqual(f.read(), edited, "remove deleted the edited config")
+
+        apt_get("purge", "postured")
+        self.assertEqual(installed_version(), "not known to dpkg")
+        self.assertFalse(os.path.exists(os.path.dirname(CONFIG)), "purge left the config behind")
+
+    def check_the_installed_unit_runs(self):
         runtime = os.path.join(self.work, "verify")
         os.mkdir(runtime, 0o700)
         verify = subprocess.run(["systemd-analyze", "--user", "verify", UNIT], capture_output=True, text=True,
@@ -63,16 +138,18 @@ class DebPackageTest(unittest.TestCase):
 
         # The installed unit, as a user enables it, on the installed config and catalog.
         manager = UserManager(self.work)
-        self.addCleanup(manager.close)
-        code, _, err = manager.systemctl("enable", "--now", "postured")
-        self.assertEqual(code, 0, err)
-        service = manager.show("postured", "ActiveState", "SubState", "UnitFileState")
-        self.assertEqual(service, {"ActiveState": "active", "SubState": "running", "UnitFileState": "enabled"})
-        code, out, err = manager.run("/usr/bin/posturectl", "stretches", "list")
-        self.assertEqual(code, 0, err)
-        self.assertIn("seated-twist", out)
-        code, _, err = manager.systemctl("reload", "postured")
-        self.assertEqual(code, 0, err)
+        try:
+            code, _, err = manager.systemctl("enable", "--now", "postured")
+            self.assertEqual(code, 0, err)
+            service = manager.show("postured", "ActiveState", "SubState", "UnitFileState")
+            self.assertEqual(service, {"ActiveState": "active", "SubState": "running", "UnitFileState": "enabled"})
+            code, out, err = manager.run("/usr/bin/posturectl", "stretches", "list")
+            self.assertEqual(code, 0, err)
+            self.assertIn("seated-twist", out)
+            code, _, err = manager.systemctl("reload", "postured")
+            self.assertEqual(code, 0, err)
+        finally:
+            manager.close()
 
 
 if __name__ == "__main__":
