@@ -44,14 +44,11 @@ std::string snooze_label(std::chrono::seconds length) {
 std::string notification_body(const ShowBreak& request, bool markup, bool actions) {
     auto text = [markup](const std::string& plain) { return markup ? escape(plain) : plain; };
     const auto& s = request.stretch;
-    std::string body;
-    for (std::size_t i = 0; i < s.steps.size(); ++i) {
-        body += text(std::to_string(i + 1) + ". " + s.steps[i]);
-        body += '\n';
-    }
-    body += markup ? "<i>" : "";
-    body += text(dose_line(s));
-    body += markup ? "</i>" : "";
+    // The dose first: GNOME Shell's banner shows one line of the body until it is expanded, and
+    // six lines after; the steps as a paragraph, in the fewest lines.
+    std::string body = markup ? "<b>" + text(dose_line(s)) + "</b>" : dose_line(s);
+    body += '\n';
+    body += text(steps_paragraph(s));
     body += '\n';
     body += text(std::string(safety_line));
     if (!actions) {

@@ -12,11 +12,18 @@ std::string dose_line(const Stretch& stretch) {
     return line;
 }
 
+std::string steps_paragraph(const Stretch& stretch) {
+    std::string paragraph;
+    for (const auto& step : stretch.steps)
+        paragraph += (paragraph.empty() ? "" : " ") + step;
+    return paragraph;
+}
+
 std::string break_body(const Stretch& stretch) {
-    std::string body;
+    std::string body = dose_line(stretch) + "\n";
     for (std::size_t i = 0; i < stretch.steps.size(); ++i)
         body += std::to_string(i + 1) + ". " + stretch.steps[i] + "\n";
-    return body + dose_line(stretch) + "\n" + std::string(safety_line);
+    return body + std::string(safety_line);
 }
 
 }  // namespace postured

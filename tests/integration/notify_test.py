@@ -158,12 +158,11 @@ class NotifyTest(unittest.TestCase):
         stretch = self.status()["next_stretch"]
         self.assertEqual(shown["DUNST_APP_NAME"], "postured")
         self.assertEqual(shown["DUNST_SUMMARY"], stretch)
-        lines = shown["DUNST_BODY"].split("\n")
-        self.assertTrue(2 <= len(lines) - 2 <= 4, lines)
-        for number, line in enumerate(lines[:-2], 1):
-            self.assertTrue(line.startswith(f"{number}. "), line)
-        self.assertRegex(lines[-2], r"^Hold \d+[smh]( · \d+ times)?( · each side)?$")
-        self.assertEqual(lines[-1], "Stretch only as far as is comfortable.")
+        # The dose first, the steps as one paragraph, the caution last.
+        dose, steps, caution = shown["DUNST_BODY"].split("\n")
+        self.assertRegex(dose, r"^Hold \d+[smh]( · \d+ times)?( · each side)?$")
+        self.assertRegex(steps, r"^[A-Z][^\n]{20,218}[.!?]$")
+        self.assertEqual(caution, "Stretch only as far as is comfortable.")
         self.assertEqual(shown["DUNST_URGENCY"], "NORMAL")
         self.assertEqual(shown["DUNST_CATEGORY"], "x-postured.break")
         self.assertEqual(shown["DUNST_DESKTOP_ENTRY"], "postured")
@@ -379,7 +378,7 @@ class NotifyTest(unittest.TestCase):
         self.start_postured()
         call = self.notify_call()
         self.assertIn("<'postured'>, <uint32 0>, <'postured'>", call)  # app name, a new id, the icon
-        self.assertRegex(call, r"<i>Hold \d+s[^<]*</i>\\nStretch only as far as is comfortable\.'>")
+        self.assertRegex(call, r"<'<b>Hold \d+s[^<]*</b>\\n[^<]+\\nStretch only as far as is comfortable\.'>")
         # A click on the notification itself is Done too.
         self.assertIn("<['default', 'Done', 'done', 'Done', 'snooze', 'Snooze 3s', 'skip', 'Skip']>", call)
         self.assertIn("'urgency': <byte 0x02>", call)

@@ -171,6 +171,8 @@ TEST_CASE("broken config files get exact, located messages", "[config]") {
             "bad_custom_stretch.toml:10:12: stretch.duration: expected a duration longer than zero, such as \"20s\" or \"1m\"",
             "bad_custom_stretch.toml:8:8: stretch.reps: expected a whole number from 1 to 50",
             "bad_custom_stretch.toml:9:9: stretch.sides: allowed: each | none"}},
+        {"steps_too_long.toml", false, {
+            "steps_too_long.toml:6:9: stretch.steps: come to 273 characters; keep them under 220 in all so they fit a notification"}},
         {"empty_after_filters.toml", false, {
             "empty_after_filters.toml:3:12: stretches.disabled: no stretch is left to offer (positions: seated; 9 disabled); enable one or allow another position"}},
         {"bad_enums.toml", false, {

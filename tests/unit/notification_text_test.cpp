@@ -15,25 +15,25 @@ ShowBreak break_of(const std::string& id, std::optional<seconds> snooze = 10min)
 
 }  // namespace
 
-TEST_CASE("the notification body: steps, hold and repetitions, and the caution", "[notify]") {
+TEST_CASE("the notification body: the dose first, the steps, and the caution", "[notify]") {
     auto body = notification_body(break_of("cross-arm"), false, true);
     CHECK(body ==
-          "1. Bring your right arm straight across your chest.\n"
-          "2. Hug it closer with your left forearm behind the elbow.\n"
-          "3. Hold, then change arms.\n"
           "Hold 20s · 2 times · each side\n"
+          "Bring your right arm straight across your chest. Hug it closer with your left forearm "
+          "behind the elbow. Hold, then change arms.\n"
           "Stretch only as far as is comfortable.");
 }
 
 TEST_CASE("markup only where the server reads it, and escaped", "[notify]") {
     auto request = break_of("cows-head");
     auto markup = notification_body(request, true, true);
-    CHECK(markup.find("<i>Hold 20s · each side</i>") != std::string::npos);
-    request.stretch.steps[0] = "Keep <elbows> & wrists soft";
-    CHECK(notification_body(request, true, true)
-              .rfind("1. Keep &lt;elbows&gt; &amp; wrists soft\n", 0) == 0);
-    CHECK(notification_body(request, false, true).rfind("1. Keep <elbows> & wrists soft\n", 0) ==
-          0);
+    CHECK(markup.rfind("<b>Hold 20s · each side</b>\n", 0) == 0);
+    request.stretch.steps[0] = "Keep <elbows> & wrists soft.";
+    CHECK(
+        notification_body(request, true, true).find("\nKeep &lt;elbows&gt; &amp; wrists soft. ") !=
+        std::string::npos);
+    CHECK(notification_body(request, false, true).find("\nKeep <elbows> & wrists soft. ") !=
+          std::string::npos);
 }
 
 TEST_CASE("without actions the body says how to answer from a terminal", "[notify]") {
