@@ -301,15 +301,20 @@ session = call("/org/gnome/Mutter/RemoteDesktop", "org.gnome.Mutter.RemoteDeskto
 call(session, "org.gnome.Mutter.RemoteDesktop.Session", "Start")
 print("ready", flush=True)
 for line in sys.stdin:
-    call(session, "org.gnome.Mutter.RemoteDesktop.Session", "NotifyPointerMotionRelative",
-         GLib.Variant("(dd)", (5.0, 5.0)))
-    print("moved", flush=True)
+    what, a, b = line.split()
+    if what == "move":
+        call(session, "org.gnome.Mutter.RemoteDesktop.Session", "NotifyPointerMotionRelative",
+             GLib.Variant("(dd)", (float(a), float(b))))
+    else:
+        call(session, "org.gnome.Mutter.RemoteDesktop.Session", "NotifyPointerButton",
+             GLib.Variant("(ib)", (int(a), b == "down")))
+    print("done", flush=True)
 """
 
 
 class RemotePointer:
-    """Moves Mutter's pointer through its RemoteDesktop API, from one connection: the session dies with
-    it (DESKTOPS.md, Appendix)."""
+    """Moves and clicks Mutter's pointer through its RemoteDesktop API, from one connection: the session
+    dies with it (DESKTOPS.md, Appendix)."""
 
     def __init__(self, processes, bus):
         self.process = subprocess.Popen([PYTHON, "-c", REMOTE_POINTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -318,11 +323,18 @@ class RemotePointer:
         if self.process.stdout.readline().strip() != "ready":
             raise AssertionError("Mutter's RemoteDesktop session did not start")
 
-    def input(self):
-        self.process.stdin.write("move\n")
+    def send(self, *words):
+        self.process.stdin.write(" ".join(map(str, words)) + "\n")
         self.process.stdin.flush()
-        if self.process.stdout.readline().strip() != "moved":
-            raise AssertionError("Mutter's RemoteDesktop did not move the pointer")
+        if self.process.stdout.readline().strip() != "done":
+            raise AssertionError(f"Mutter's RemoteDesktop refused {words}")
+
+    def input(self):
+        self.send("move", 5, 5)
+
+    def click(self):
+        for state in ("down", "up"):
+            self.send("button", 272, state)  # BTN_LEFT
 
     def close(self):
         if self.process.poll() is None:
@@ -360,7 +372,7 @@ class GnomeShell:
     """GNOME Shell run headless: the real org.gnome.ScreenSaver and lock screen. It needs logind (the mock)
     with its session as XDG_SESSION_ID, a GDM for the lock screen (mocked), and gjs."""
 
-    def __init__(self, processes, bus, system_bus, logind, runtime, home):
+    def __init__(self, processes, bus, system_bus, logind, runtime, home, env=None):
         self.processes, self.bus = processes, bus
         processes.start("gdm", [PYTHON, "-m", "dbusmock", "--system", "org.gnome.DisplayManager",
                                 "/org/gnome/DisplayManager/Manager", "org.gnome.DisplayManager.Manager"],
@@ -371,7 +383,7 @@ class GnomeShell:
                          "<'43.0'>", system=True)
         self.env = dict(os.environ, XDG_RUNTIME_DIR=runtime, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
                         DBUS_SESSION_BUS_ADDRESS=bus.address, DBUS_SYSTEM_BUS_ADDRESS=system_bus.address,
-                        XDG_SESSION_ID=logind.session_path.rsplit("/", 1)[1], NO_AT_BRIDGE="1")
+                        XDG_SESSION_ID=logind.session_path.rsplit("/", 1)[1], NO_AT_BRIDGE="1", **(env or {}))
         # At start-up GNOME Shell 43 spawns ibus-daemon with a JavaScript child_setup, which deadlocks the
         # forked child, and the shell waiting on it, when another thread held GType's lock at the fork: on a
         # busy machine, one start in a few. A shell that does not come up is started again.
