@@ -1,6 +1,7 @@
 #include "libnotify_notifier.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -90,8 +91,10 @@ void LibnotifyNotifier::on_server_appeared(GDBusConnection*, const gchar*, const
     g_list_free_full(caps, g_free);
     char* name = nullptr;
     notify_get_server_info(&name, nullptr, nullptr, nullptr);
-    n.draws_buttons_ =
-        !name || (std::string_view(name) != "dunst" && std::string_view(name) != "mako");
+    // dunst and mako list the default action in their menus, xfce4-notifyd draws it as a button.
+    constexpr std::string_view lists_default[] = {"dunst", "mako", "Xfce Notify Daemon"};
+    n.shows_default_action_ = name && std::find(std::begin(lists_default), std::end(lists_default),
+                                                name) != std::end(lists_default);
     spdlog::info(
         "showing breaks through the notification server {} ({}){}", name ? name : "?", owner,
         n.server_can("actions") ? "" : ", which has no buttons: answers come from posturectl");
@@ -184,10 +187,9 @@ void LibnotifyNotifier::display(const ShowBreak& request) {
     notify_notification_clear_actions(notification_);
     if (actions) {
         // What a click on the notification itself does (dunst's middle click, mako's and GNOME
-        // Shell's click): servers draw no button for it.
+        // Shell's click); most servers draw no button for it.
         notify_notification_add_action(notification_, "default", "Done", on_action, this, nullptr);
-        // A menu of actions would list Done twice.
-        if (draws_buttons_)
+        if (!shows_default_action_)
             notify_notification_add_action(notification_, "done", "Done", on_action, this, nullptr);
         if (request.snooze)
             notify_notification_add_action(notification_, "snooze",

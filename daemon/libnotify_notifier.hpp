@@ -50,7 +50,7 @@ class LibnotifyNotifier : public Notifier {
     bool server_present_ = false;
     bool warned_absent_ = false;
     std::vector<std::string> capabilities_;
-    bool draws_buttons_ = true;  // dunst and mako list actions in a menu instead
+    bool shows_default_action_ = false;  // so a Done of its own would show twice
     std::optional<ShowBreak> current_;
     NotifyNotification* notification_ = nullptr;
     bool answered_ = false;

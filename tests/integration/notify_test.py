@@ -45,6 +45,22 @@ def wait_until(predicate, what, timeout=10.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+# Saves a part of the X screen as a PNG and prints how many colours it has.
+GRAB = """
+import sys
+import gi
+gi.require_version("Gdk", "3.0")
+from gi.repository import Gdk
+Gdk.init([])
+path, x, y, width, height = sys.argv[1], *map(int, sys.argv[2:])
+image = Gdk.pixbuf_get_from_window(Gdk.get_default_root_window(), x, y, width, height)
+image.savev(path, "png", [], [])
+pixels = image.get_pixels()
+step = image.get_n_channels()
+print(len({pixels[i:i + 3] for i in range(0, len(pixels), step)}))
+"""
+
+
 class NotifyTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -328,6 +344,42 @@ class NotifyTest(unittest.TestCase):
         wait_until(lambda: "break: " in self.log(), "the break out again")
         time.sleep(1)
         self.assertEqual(self.xfce_notifications(), 1)
+
+    def test_the_break_as_xfce4_notifyd_draws_it(self):
+        """A screenshot of the window, which POSTURED_SCREENSHOTS=docs keeps for the README."""
+        need("xdotool", "dbus-monitor")
+        self.write("config.toml", CONFIG.replace('renotify_after = "2s"', 'renotify_after = "1h"')
+                   .replace('duration = "3s"', 'duration = "10m"'))
+        icons = self.path("data/icons/hicolor/scalable/apps")
+        os.makedirs(icons)
+        shutil.copy(os.path.join(os.path.dirname(__file__), "..", "..", "data", "postured.svg"), icons)
+        self.env["XDG_DATA_DIRS"] = self.path("data") + ":/usr/share"
+        self.start_xfce4_notifyd()
+        monitor = self.start("dbus-monitor", ["dbus-monitor", "--session",
+                                              "interface=org.freedesktop.Notifications,member=Notify"])
+        time.sleep(0.5)
+        self.start_postured()
+        wait_until(lambda: self.xfce_notifications() == 1, "the break drawn")
+        time.sleep(1)  # past its fade-in
+        # xfce4-notifyd draws the default action as a button: it is the only Done.
+        call = self.read("dbus-monitor.out").split("member=Notify", 1)[1]
+        actions = re.findall(r'string "([^"]*)"', call.split("array [", 1)[1].split("]", 1)[0])
+        self.assertEqual(actions, ["default", "Done", "snooze", "Snooze 10 min", "skip", "Skip"])
+        monitor.terminate()
+        [window] = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "xfce4-notifyd"],
+                                  capture_output=True, text=True, env=self.env).stdout.split()
+        geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], capture_output=True,
+                                  text=True, env=self.env).stdout
+        where = dict(line.split("=") for line in geometry.split())
+        box = [int(where[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")]
+        path = self.path("break-notification.png")
+        grab = subprocess.run(["/usr/bin/python3", "-c", GRAB, path, *map(str, box)], capture_output=True, text=True,
+                              env=self.env)
+        self.assertEqual(grab.returncode, 0, grab.stderr)
+        colours = int(grab.stdout)
+        self.assertGreater(colours, 2, "the window is blank")
+        if os.environ.get("POSTURED_SCREENSHOTS"):
+            shutil.copy(path, os.environ["POSTURED_SCREENSHOTS"])
 
     def test_xfce_do_not_disturb_holds_a_break(self):
         need("xfconf-query")
