@@ -16,7 +16,7 @@ import unittest
 from gi.repository import Gio, GLib
 
 import harness
-from desktop import GnomeShell, RemotePointer, SessionTest, history, need, status
+from desktop import GNOME_SESSION, GnomeShell, RemotePointer, SessionTest, history, need, status
 from harness import Daemon, wait_until
 
 harness.BUILD = os.path.abspath(sys.argv.pop(1))
@@ -34,8 +34,6 @@ duration = "10m"
 [stretches]
 positions = ["seated", "standing", "floor"]
 """
-GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0",
-                 "XDG_SESSION_ID": "c1"}
 CAUTION = "Stretch only as far as is comfortable."
 
 

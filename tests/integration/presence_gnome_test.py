@@ -12,14 +12,11 @@ import time
 import unittest
 
 import harness
-from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history,
+from desktop import (GNOME_SESSION, PRESENCE_CONFIG as CONFIG, SMART_CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history,
                      need, status, check_a_break_waits_for_a_pause)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
-
-GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0",
-                 "XDG_SESSION_ID": "c1"}
 
 
 class GnomeDesktop(SessionTest):
