@@ -1,13 +1,16 @@
-"""The parts of a desktop that the presence tests start for themselves: private session and stand-in
+"""The parts of a desktop that the desktop tests start for themselves: private session and stand-in
 system buses, python-dbusmock's logind (no real one can run here), an X server, Mutter, gnome-session
-and GNOME Shell, sway and KWin run headless, and KDE's PowerDevil. Recipes: DESKTOPS.md. Everything is torn down by the PIDs started."""
+and GNOME Shell, sway (with wayvnc's pointer) and KWin run headless, and KDE's PowerDevil. Recipes:
+DESKTOPS.md. Everything is torn down by the PIDs started."""
 import json
 import glob
 import os
 import pwd
 import shutil
 import signal
+import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -500,6 +503,50 @@ class Sway:
 
     def kill(self):
         self.processes.stop(self.process, signal.SIGKILL)
+
+
+class VncPointer:
+    """A real pointer for sway, whose headless seat has none: wayvnc's virtual pointer, driven over RFB (RFC 6143)
+    on a Unix socket. Only what a click needs of the protocol: the handshake with no authentication, then pointer
+    events."""
+
+    def __init__(self, processes, sway):
+        need("wayvnc")
+        path = os.path.join(sway.runtime, "vnc.sock")
+        env = {"HOME": sway.runtime, "XDG_RUNTIME_DIR": sway.runtime, "PATH": "/usr/bin:/bin",
+               "WAYLAND_DISPLAY": sway.display}
+        process = processes.start("wayvnc", sway.user.command(env, "wayvnc", "--unix-socket", path))
+        processes.wait_for(process, lambda: os.path.exists(path), "wayvnc")
+        self.rfb = socket.socket(socket.AF_UNIX)
+        self.rfb.connect(path)
+        self.rfb.settimeout(10)
+        version = self.receive(12)
+        self.rfb.sendall(version)
+        types = self.receive(self.receive(1)[0])
+        if 1 not in types:
+            raise AssertionError(f"wayvnc asks for authentication: security types {list(types)}")
+        self.rfb.sendall(bytes([1]))
+        if struct.unpack(">I", self.receive(4))[0] != 0:
+            raise AssertionError("wayvnc refused the connection")
+        self.rfb.sendall(bytes([1]))  # shared
+        name_length = struct.unpack(">20xI", self.receive(24))[0]
+        self.receive(name_length)
+
+    def receive(self, size):
+        data = b""
+        while len(data) < size:
+            chunk = self.rfb.recv(size - len(data))
+            if not chunk:
+                raise AssertionError("wayvnc closed the connection")
+            data += chunk
+        return data
+
+    def click(self, x, y):
+        for buttons in (0, 1, 0):  # moved there, the left button down, up
+            self.rfb.sendall(struct.pack(">BBHH", 5, buttons, x, y))
+
+    def close(self):
+        self.rfb.close()
 
 
 class KWin:

@@ -62,8 +62,9 @@ class Daemon:
                         DBUS_SYSTEM_BUS_ADDRESS="unix:path=" + os.path.join(work, "no-system-bus"))
         self.env.update(env or {})
         command = [os.path.join(BUILD, "postured"), "--config", self.config, *args]
-        if user:
-            command = ["runuser", "-u", user, "--"] + command
+        if user:  # setpriv execs it: SIGTERM reaches the daemon itself, as systemd sends it
+            self.env["HOME"] = work
+            command = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--init-groups"] + command
         self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)
         wait_until(lambda: self.listening() or self.process.poll() is not None, "the socket")
 
