@@ -4,9 +4,11 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -14,6 +16,7 @@
 #include <cstring>
 #include <deque>
 #include <stdexcept>
+#include <utility>
 
 namespace postured {
 
@@ -75,7 +78,8 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
                 {"permission_denied", "this daemon belongs to another user"}));
             return;
         }
-        if (server_.sessions_.size() > max_clients && !server_.evict_idlest()) {
+        if (server_.sessions_.size() - server_.followers() > max_clients &&
+            !server_.evict_idlest()) {
             finish_with(protocol::error_reply({"busy", "too many clients; try again"}));
             return;
         }
@@ -85,7 +89,8 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
 
     void send(const json& message) {
         if (outbox_.size() >= 64) return close();  // a follower that does not read
-        outbox_.push_back(message.dump() + "\n");
+        // Text from outside (a file name) may not be UTF-8: it is shown, not fatal.
+        outbox_.push_back(message.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
         if (outbox_.size() == 1) write_next();
     }
 
@@ -122,7 +127,12 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
                 self->buffer_.erase(0, n);
                 self->answer(line);
                 self->arm_idle_timer();
-                self->read();
+                // A client that sends requests faster than it reads the answers is read again
+                // once they are out: its answers never pile up.
+                if (self->outbox_.empty())
+                    self->read();
+                else
+                    self->read_when_sent_ = true;
             });
     }
 
@@ -131,8 +141,20 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
         if (auto* error = std::get_if<protocol::Error>(&parsed))
             return send(protocol::error_reply(*error));
         auto& request = std::get<protocol::Request>(parsed);
-        send(server_.handler_(request));
+        if (request.follow && !following_ && server_.followers() >= max_followers)
+            return finish_with(protocol::error_reply({"busy", "too many status followers"}));
+        send(handle(request));
         if (request.follow) following_ = true;
+    }
+
+    json handle(const protocol::Request& request) {
+        try {
+            return server_.handler_(request);
+        } catch (const std::exception& e) {
+            spdlog::error("a {} request failed: {}", request.cmd, e.what());
+            return protocol::error_reply(
+                {"internal", std::string("postured could not do that: ") + e.what()});
+        }
     }
 
     void write_next() {
@@ -145,6 +167,8 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
                     self->write_next();
                 else if (self->closing_)
                     self->close();
+                else if (std::exchange(self->read_when_sent_, false))
+                    self->read();
             });
     }
 
@@ -159,6 +183,7 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
     std::string buffer_;
     std::deque<std::string> outbox_;
     bool following_ = false;
+    bool read_when_sent_ = false;
     bool closing_ = false;
     bool closed_ = false;
 };
@@ -168,19 +193,25 @@ ControlServer::ControlServer(asio::io_context& io, const std::string& dir, Handl
       socket_path_(dir + "/control.sock"),
       acceptor_(io),
       accept_retry_(io) {
+    if (socket_path_.size() >= sizeof(sockaddr_un{}.sun_path))
+        throw std::runtime_error("the control socket's path " + socket_path_ + " is " +
+                                 std::to_string(socket_path_.size()) +
+                                 " bytes long, and a socket's path is at most " +
+                                 std::to_string(sizeof(sockaddr_un{}.sun_path) - 1) +
+                                 ": set XDG_RUNTIME_DIR to a shorter directory");
     make_private_dir(dir);
     lock_fd_ = take_instance_lock(dir);
     unlink(socket_path_.c_str());  // left by a daemon that died; the lock says none is running
+}
+
+void ControlServer::listen() {
     auto old_mask = umask(0177);
     boost::system::error_code ec;
     acceptor_.open(stream_protocol(), ec);
     if (!ec) acceptor_.bind(stream_protocol::endpoint(socket_path_), ec);
     umask(old_mask);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-        close(lock_fd_);
-        throw std::runtime_error("cannot listen on " + socket_path_ + ": " + ec.message());
-    }
+    if (ec) throw std::runtime_error("cannot listen on " + socket_path_ + ": " + ec.message());
     accept();
 }
 
@@ -223,6 +254,11 @@ bool ControlServer::evict_idlest() {
     if (!idlest) return false;
     idlest->close();
     return true;
+}
+
+std::size_t ControlServer::followers() const {
+    return std::count_if(sessions_.begin(), sessions_.end(),
+                         [](auto& session) { return session->following(); });
 }
 
 void ControlServer::publish(const json& status) {

@@ -16,17 +16,22 @@ namespace postured {
 // The control socket: newline-delimited JSON requests from the user's own processes.
 // Only the user who runs the daemon may connect (directory 0700, socket 0600, and the peer's
 // uid checked); requests are bounded in size, clients in number, and idle clients dropped.
+// Followers (status --follow) have slots of their own, so that bars never lock commands out.
 class ControlServer {
   public:
     using Handler = std::function<nlohmann::json(const protocol::Request&)>;
 
     static constexpr std::size_t max_clients = 64;
+    static constexpr std::size_t max_followers = 64;
     static constexpr std::chrono::seconds idle_timeout{5};
 
-    // Takes the instance lock in `dir` and listens on its socket. Throws std::runtime_error with a
-    // message for the user when another daemon holds the lock or the socket cannot be made.
+    // Takes the instance lock in `dir`. Throws std::runtime_error with a message for the user
+    // when another daemon holds the lock or the socket cannot be made there.
     ControlServer(boost::asio::io_context& io, const std::string& dir, Handler handler);
     ~ControlServer();
+
+    // Listens on the socket, once the daemon can answer: a client that sees it may use it.
+    void listen();
 
     // Sends a status to every client following the status.
     void publish(const nlohmann::json& status);
@@ -36,6 +41,7 @@ class ControlServer {
     void accept();
     void forget(Session* session);
     bool evict_idlest();
+    std::size_t followers() const;
 
     Handler handler_;
     int lock_fd_ = -1;

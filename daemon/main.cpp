@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &stop_signals_mask, nullptr);
 
     boost::asio::io_context io;
-    // The socket first: it holds the lock that keeps a second daemon from going further.
+    // The socket's lock first: it keeps a second daemon from going further.
     std::optional<ControlCommands> commands;
     std::optional<ControlServer> control;
     auto dir = runtime_dir();
@@ -175,6 +175,14 @@ int main(int argc, char** argv) {
         systemd.status(protocol::status_text(status));
     };
     systemd.status(protocol::status_text(service.status()));
+    if (control) {
+        try {
+            control->listen();
+        } catch (const std::exception& e) {
+            spdlog::critical("{}", e.what());
+            return 1;
+        }
+    }
     systemd.ready();
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
@@ -195,6 +203,13 @@ int main(int argc, char** argv) {
     wait_for_reload();
     pthread_sigmask(SIG_UNBLOCK, &stop_signals_mask, nullptr);
 
-    io.run();
-    return 0;
+    // A handler that throws fails alone; the daemon goes on with the rest.
+    for (;;) {
+        try {
+            io.run();
+            return 0;
+        } catch (const std::exception& e) {
+            spdlog::error("unexpected error, carrying on: {}", e.what());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import pwd
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -511,6 +512,84 @@ class ControlTest(unittest.TestCase):
         self.assertIsNone(self.daemon.process.poll())
         self.assertEqual(self.ctl("status")[0], 0)
         wait_until(lambda: self.daemon.open_fds() == baseline, f"open fds back to {baseline}")
+
+    def test_a_file_name_that_is_not_utf8_is_shown_not_fatal(self):
+        self.daemon.stop()
+        latin1 = os.path.join(self.work, os.fsdecode(b"caf\xe9"))  # a home directory named in Latin-1
+        os.mkdir(latin1)
+        self.daemon = Daemon(latin1, CONFIG + "bogus = 1\n")
+        code, out, err = self.ctl("reload")
+        self.assertEqual(code, 0, err)
+        self.assertIn("caf\ufffd/config.toml:7:1: warning: snooze.bogus: unknown key", out)
+        code, out, _ = self.ctl("--json", "reload")
+        self.assertTrue(json.loads(out)["ok"])
+        self.assertIsNone(self.daemon.process.poll(), self.daemon.stderr())
+        code, out, _ = self.ctl("--json", "config", "check", self.daemon.config)
+        self.assertEqual(code, 0)
+        self.assertIn("caf\ufffd", json.loads(out)["messages"][0])
+
+    def test_a_client_that_sends_faster_than_it_reads_gets_every_answer(self):
+        count = 2000
+        s = self.raw(b'{"v":1,"cmd":"status"}\n' * count)
+        time.sleep(1)  # the answers pile up
+        answers = s.makefile("rb")
+        for i in range(count):
+            line = answers.readline()
+            self.assertTrue(line, f"cut off after {i} answers")
+            self.assertTrue(json.loads(line)["ok"])
+        s.close()
+
+    def test_followers_never_lock_commands_out(self):
+        follow = b'{"v":1,"cmd":"status","follow":true}\n'
+        followers = [self.raw(follow) for _ in range(64)]
+        for s in followers:
+            self.assertTrue(self.read_reply(s)["ok"])
+        one_too_many = self.raw(follow)
+        self.assertEqual(self.read_reply(one_too_many)["error"]["code"], "busy")
+        silent = [self.raw() for _ in range(64)]  # and as many clients that say nothing
+        code, out, err = self.ctl("status")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.ctl("pause")[0], 0)
+        for s in followers:  # each still follows
+            self.assertEqual(self.read_reply(s)["status"]["state"], "paused")
+        for s in followers + silent + [one_too_many]:
+            s.close()
+
+    def test_an_over_long_socket_path_is_named_and_leaves_nothing(self):
+        self.daemon.stop()
+        runtime = os.path.join(self.work, "r" * (120 - len(self.work)))
+        os.mkdir(runtime, 0o700)
+        result = subprocess.run([POSTURED, "--config", self.daemon.config], capture_output=True, text=True,
+                                env=dict(self.daemon.env, XDG_RUNTIME_DIR=runtime), timeout=10)
+        self.assertEqual(result.returncode, 1)
+        path = f"{runtime}/postured/control.sock"
+        self.assertIn(f"the control socket's path {path} is {len(path)} bytes long, and a "
+                      "socket's path is at most 107: set XDG_RUNTIME_DIR to a shorter directory", result.stderr)
+        self.assertEqual(os.listdir(runtime), [])
+
+    def test_the_socket_answers_only_once_the_daemon_is_ready(self):
+        self.daemon.stop()
+        # The state store opens after the lock is taken; hold it up with a lock on the database.
+        held = sqlite3.connect(self.daemon.database)
+        held.execute("PRAGMA locking_mode = EXCLUSIVE")
+        held.execute("BEGIN EXCLUSIVE")
+        daemon = subprocess.Popen([POSTURED, "--config", self.daemon.config], env=self.daemon.env,
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            wait_until(lambda: os.path.exists(os.path.join(self.daemon.runtime, "postured", "control.lock")),
+                       "the instance lock")
+            time.sleep(0.5)
+            self.assertFalse(self.daemon.listening(), "the socket answers while the daemon is not ready")
+            held.rollback()
+            held.close()
+            wait_until(self.daemon.listening, "the socket once the state is open")
+            daemon.terminate()  # at once, as a script might
+            self.assertEqual(daemon.wait(10), 0)
+            self.assertNotIn("state database", daemon.stderr.read())
+        finally:
+            daemon.kill()
+            daemon.wait()
+            daemon.stderr.close()
 
     def test_second_daemon_is_refused_and_a_stale_socket_recovered(self):
         second = subprocess.run([POSTURED, "--config", self.daemon.config], capture_output=True, text=True,

@@ -80,11 +80,11 @@ class Daemon:
             probe.close()
 
     def stderr(self):
-        with open(self.err.name) as f:
+        with open(self.err.name, errors="replace") as f:
             return f.read()
 
     def stdout(self):
-        with open(self.out.name) as f:
+        with open(self.out.name, errors="replace") as f:
             return f.read()
 
     def open_fds(self):
