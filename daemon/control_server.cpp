@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "private_dir.hpp"
+
 namespace postured {
 
 namespace asio = boost::asio;
@@ -28,18 +30,6 @@ namespace {
 
 std::runtime_error system_error(const std::string& what) {
     return std::runtime_error(what + ": " + std::strerror(errno));
-}
-
-// The directory must be ours and closed to others; an existing one is tightened, not trusted.
-void make_private_dir(const std::string& dir) {
-    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-        throw system_error("cannot create " + dir);
-    struct stat st {};
-    if (lstat(dir.c_str(), &st) != 0) throw system_error("cannot read " + dir);
-    if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())
-        throw std::runtime_error(dir + " is not a directory of this user's; remove it");
-    if ((st.st_mode & 077) != 0 && chmod(dir.c_str(), 0700) != 0)
-        throw system_error("cannot chmod " + dir);
 }
 
 // Held for the daemon's life: a second daemon fails to take it, and a crashed one releases it,

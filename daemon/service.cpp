@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <random>
 
@@ -18,11 +19,17 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
       scheduler_(std::move(config), clock.now(), std::random_device{}()),
       store_(store),
       wakeup_(io, [this] { handle(event::Tick{}); }),
-      checkpoint_(io) {
+      checkpoint_(io),
+      save_retry_(io) {
     notifier_.configure(scheduler_.config().notify);
     if (store_) {
         try {
-            if (auto saved = store_->load_state()) scheduler_.restore(clock_.now(), *saved);
+            if (auto saved = store_->load_state()) {
+                auto left_out = scheduler_.restore(clock_.now(), *saved);
+                if (!left_out.empty())
+                    spdlog::warn("the saved state has values out of range, started afresh: {}",
+                                 fmt::join(left_out, ", "));
+            }
         } catch (const std::exception& e) {
             spdlog::warn("cannot read the saved state: {}", e.what());
         }
@@ -178,17 +185,34 @@ bool Service::counts_work(State state) {
     return state == State::working || state == State::snoozed || state == State::due;
 }
 
+// What cannot be written stays in memory and is written at the next save, tried every minute
+// until one works. Each new error is told once, and the recovery too.
 void Service::write_state() {
+    save_retry_.cancel();
     try {
         store_->save(scheduler_.snapshot(clock_.now()), unsaved_);
         unsaved_.clear();
+        if (!save_error_.empty())
+            spdlog::info("the state is saved again ({} break{} kept in memory meanwhile)",
+                         saved_late_, saved_late_ == 1 ? "" : "s");
+        saved_late_ = 0;
+        save_error_.clear();
     } catch (const std::exception& e) {
-        spdlog::error("cannot save the state: {}", e.what());
+        if (e.what() != save_error_)
+            spdlog::error("cannot save the state ({}); keeping it in memory until it can be",
+                          e.what());
+        save_error_ = e.what();
+        saved_late_ = unsaved_.size();
+        save_retry_.expires_after(std::chrono::minutes{1});
+        save_retry_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) write_state();
+        });
     }
 }
 
 void Service::stop() {
     checkpoint_.cancel();
+    save_retry_.cancel();
     if (store_) write_state();
 }
 

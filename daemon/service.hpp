@@ -80,6 +80,9 @@ class Service : public DesktopSink {
     WakeupTimer wakeup_;
     boost::asio::steady_timer checkpoint_;
     bool checkpoint_pending_ = false;
+    boost::asio::steady_timer save_retry_;
+    std::string save_error_;  // the last one told, until a save works
+    std::size_t saved_late_ = 0;
 };
 
 }  // namespace postured

@@ -1,7 +1,5 @@
 #include "state_store.hpp"
 
-#include <sys/stat.h>
-
 #include <spdlog/spdlog.h>
 #include <cstdlib>
 #include <ctime>
@@ -9,11 +7,24 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "private_dir.hpp"
+
 namespace postured {
 
 namespace {
 
 using nlohmann::json;
+
+// What SQLite said, with its code: only a corrupt database is moved aside.
+struct SqliteError : std::runtime_error {
+    SqliteError(sqlite3* db, int rc)
+        : std::runtime_error(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)), code(rc) {}
+    SqliteError(const std::string& what, int rc) : std::runtime_error(what), code(rc) {}
+    bool corrupt() const {
+        return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
+    }
+    int code;
+};
 
 // Each step takes the schema from its index to the next version; never edit one that shipped.
 const char* const migrations[] = {
@@ -31,7 +42,7 @@ class Statement {
   public:
     Statement(sqlite3* db, const char* sql) {
         if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK)
-            throw std::runtime_error(sqlite3_errmsg(db));
+            throw SqliteError(db, sqlite3_extended_errcode(db));
     }
     ~Statement() { sqlite3_finalize(statement_); }
     Statement& bind(int i, std::int64_t v) {
@@ -46,7 +57,7 @@ class Statement {
         int rc = sqlite3_step(statement_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
-        throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(statement_)));
+        throw SqliteError(sqlite3_db_handle(statement_), rc);
     }
     std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
     std::string text(int column) {
@@ -81,16 +92,25 @@ json to_json(const Snapshot& s) {
             {"last", s.rotation.last}};
 }
 
+// Numbers are taken only as whole numbers that fit: a float or a huge value is an error here,
+// and the scheduler checks the ranges of what passes.
+std::int64_t whole(const json& j, const char* key) {
+    auto& v = j.at(key);
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX))
+        throw std::runtime_error(std::string(key) + " is not a whole number");
+    return v.get<std::int64_t>();
+}
+
 Snapshot from_json(const json& j) {
     auto time = [&](const char* key) -> std::optional<LocalTime> {
         if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-        return LocalTime{seconds{j[key].get<std::int64_t>()}};
+        return LocalTime{seconds{whole(j, key)}};
     };
     Snapshot s;
-    s.saved_at = LocalTime{seconds{j.at("saved_at").get<std::int64_t>()}};
-    s.worked = seconds{j.at("worked").get<std::int64_t>()};
+    s.saved_at = LocalTime{seconds{whole(j, "saved_at")}};
+    s.worked = seconds{whole(j, "worked")};
     s.owed = j.value("owed", false);
-    s.snoozes = j.value("snoozes", 0);
+    s.snoozes = j.contains("snoozes") ? whole(j, "snoozes") : 0;
     s.snoozed_until = time("snoozed_until");
     s.paused = j.value("paused", false);
     s.paused_until = time("paused_until");
@@ -112,23 +132,25 @@ std::string default_state_path() {
 }
 
 StateStore::StateStore(const std::string& path) : path_(path) {
-    std::error_code ec;
     auto dir = std::filesystem::path(path).parent_path();
-    std::filesystem::create_directories(dir, ec);
-    chmod(dir.c_str(), 0700);
+    std::error_code ec;
+    std::filesystem::create_directories(dir.parent_path(), ec);
+    make_private_dir(dir);
     try {
-        open_checked();
-    } catch (const std::exception& e) {
-        if (db_) sqlite3_close(db_);
-        db_ = nullptr;
+        open();
+    } catch (const SqliteError& e) {
+        if (!e.corrupt()) return;  // kept as it is; opened again at the next save
         auto aside = path + ".broken-" + std::to_string(std::time(nullptr));
         spdlog::warn(
-            "the state database {} is unusable ({}); moved it to {} and started a fresh one", path,
+            "the state database {} is corrupt ({}); moved it to {} and started a fresh one", path,
             e.what(), aside);
         std::filesystem::rename(path, aside, ec);
         for (auto suffix : {"-wal", "-shm"})
             std::filesystem::rename(path + suffix, aside + suffix, ec);
-        open_checked();
+        try {
+            open();
+        } catch (const SqliteError&) {
+        }
     }
 }
 
@@ -138,22 +160,31 @@ StateStore::~StateStore() {
 
 void StateStore::exec(const char* sql) {
     char* error = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error); rc != SQLITE_OK) {
         std::string message = error ? error : sqlite3_errmsg(db_);
         sqlite3_free(error);
-        throw std::runtime_error(message);
+        throw SqliteError(message, sqlite3_extended_errcode(db_));
     }
 }
 
-void StateStore::open_checked() {
-    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK)
-        throw std::runtime_error(db_ ? sqlite3_errmsg(db_) : "cannot open");
-    sqlite3_busy_timeout(db_, 2000);
-    exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-    Statement check(db_, "PRAGMA quick_check");
-    if (!check.step() || check.text(0) != "ok") throw std::runtime_error("integrity check failed");
-    migrate();
+void StateStore::open() {
+    if (db_) return;
+    try {
+        if (int rc = sqlite3_open_v2(path_.c_str(), &db_,
+                                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+            rc != SQLITE_OK)
+            throw SqliteError(db_, rc);
+        sqlite3_busy_timeout(db_, 2000);
+        exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        Statement check(db_, "PRAGMA quick_check");
+        if (!check.step() || check.text(0) != "ok")
+            throw SqliteError("integrity check failed", SQLITE_CORRUPT);
+        migrate();
+    } catch (...) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
+    }
 }
 
 void StateStore::migrate() {
@@ -161,8 +192,8 @@ void StateStore::migrate() {
     read.step();
     auto version = static_cast<int>(read.integer(0));
     if (version > schema_version)
-        throw std::runtime_error("written by a newer postured (schema " + std::to_string(version) +
-                                 ")");
+        throw SqliteError("written by a newer postured (schema " + std::to_string(version) + ")",
+                          SQLITE_CANTOPEN);
     for (; version < schema_version; ++version) {
         exec("BEGIN IMMEDIATE");
         exec(migrations[version]);
@@ -172,6 +203,7 @@ void StateStore::migrate() {
 }
 
 std::optional<Snapshot> StateStore::load_state() {
+    open();
     Statement read(db_, "SELECT value FROM state WHERE key = 'scheduler'");
     if (!read.step()) return std::nullopt;
     try {
@@ -183,6 +215,7 @@ std::optional<Snapshot> StateStore::load_state() {
 }
 
 void StateStore::save(const Snapshot& state, const std::vector<Record>& ended) {
+    open();
     exec("BEGIN IMMEDIATE");
     try {
         Statement(db_, "INSERT OR REPLACE INTO state (key, value) VALUES ('scheduler', ?)")
@@ -199,12 +232,14 @@ void StateStore::save(const Snapshot& state, const std::vector<Record>& ended) {
         }
         exec("COMMIT");
     } catch (...) {
-        exec("ROLLBACK");
+        // SQLite may have rolled back already (a full disk does): the error to tell is the first.
+        if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
 }
 
 std::vector<HistoryEntry> StateStore::history(LocalTime since) {
+    open();
     Statement read(
         db_, "SELECT at, stretch, outcome, response FROM breaks WHERE at >= ? ORDER BY at, id");
     read.bind(1, since.time_since_epoch().count());

@@ -15,8 +15,10 @@ namespace postured {
 // nothing that was answered): the scheduler's state and the history of every break.
 class StateStore {
   public:
-    // Opens or creates the database; one that is corrupted or unreadable is moved aside (with a
-    // warning) and a fresh one started. Throws std::runtime_error if none can be opened at all.
+    // Opens or creates the database. One that SQLite finds corrupt is moved aside (with a
+    // warning) and a fresh one started; on any other error (a full disk, a lock) the file is
+    // kept as it is, and each call below tries to open it again, throwing while it cannot.
+    // Throws std::runtime_error when the directory is not the user's own.
     explicit StateStore(const std::string& path);
     ~StateStore();
     StateStore(const StateStore&) = delete;
@@ -30,7 +32,7 @@ class StateStore {
     static constexpr int schema_version = 1;
 
   private:
-    void open_checked();
+    void open();
     void migrate();
     void exec(const char* sql);
 

@@ -34,6 +34,7 @@ struct Config {
     struct Snooze {
         seconds duration = minutes{10};
         int limit = 3;
+        static constexpr int max_limit = 100;
     } snooze;
     struct Notify {
         seconds renotify_after = minutes{5};

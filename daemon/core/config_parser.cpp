@@ -311,7 +311,7 @@ class ConfigLayer {
     void snooze(const toml::table& t) {
         warn_unknown(t, "snooze.", {"duration", "limit"});
         duration_key(t, "snooze", "duration", p_.config_.snooze.duration);
-        int_key(t, "snooze", "limit", p_.config_.snooze.limit, 0, 100);
+        int_key(t, "snooze", "limit", p_.config_.snooze.limit, 0, Config::Snooze::max_limit);
     }
 
     void notify(const toml::table& t) {

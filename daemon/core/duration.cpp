@@ -7,7 +7,7 @@ namespace postured {
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
     constexpr std::string_view units = "hms";
     constexpr std::int64_t unit_seconds[] = {3600, 60, 1};
-    constexpr std::int64_t max_seconds = 366LL * 24 * 3600;
+    constexpr std::int64_t max_seconds = longest_duration.count();
     std::int64_t total = 0;
     std::size_t next_unit = 0;
     std::size_t i = 0;

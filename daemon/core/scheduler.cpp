@@ -423,27 +423,44 @@ Snapshot Scheduler::snapshot(Now now) const {
     return s;
 }
 
-void Scheduler::restore(Now now, const Snapshot& saved) {
+std::vector<std::string> Scheduler::restore(Now now, const Snapshot& saved) {
+    std::vector<std::string> left_out;
+    // No time before 1970, nor further ahead than the longest snooze or pause could reach.
+    auto time_ok = [&](const char* name, LocalTime t) {
+        if (t >= LocalTime{} && t <= now.local + longest_duration) return true;
+        left_out.push_back(std::string(name) + " " + std::to_string(t.time_since_epoch().count()));
+        return false;
+    };
     rotation_.restore(saved.rotation);
     if (auto* stretch = config_.find_stretch(saved.upcoming);
         stretch && std::any_of(config_.offered.begin(), config_.offered.end(),
                                [&](auto& s) { return s.id == stretch->id; }))
         upcoming_ = *stretch;
-    auto down = std::max(now.local - saved.saved_at, seconds{0});
-    if (down < config_.schedule.natural_break) {
-        worked_ = saved.worked;
-        owed_ = saved.owed;
-        snoozes_ = saved.snoozes;
+    if (time_ok("saved_at", saved.saved_at) &&
+        std::max(now.local - saved.saved_at, seconds{0}) < config_.schedule.natural_break) {
+        if (saved.worked >= seconds{0} && saved.worked <= longest_duration) {
+            worked_ = saved.worked;
+            owed_ = saved.owed;
+        } else {
+            left_out.push_back("worked " + std::to_string(saved.worked.count()));
+        }
+        if (saved.snoozes >= 0 && saved.snoozes <= Config::Snooze::max_limit)
+            snoozes_ = static_cast<int>(saved.snoozes);
+        else
+            left_out.push_back("snoozes " + std::to_string(saved.snoozes));
     }
     auto mono = [&](LocalTime t) { return now.mono + (t - now.local); };
-    if (saved.snoozed_until && *saved.snoozed_until > now.local)
+    if (saved.snoozed_until && time_ok("snoozed_until", *saved.snoozed_until) &&
+        *saved.snoozed_until > now.local)
         snoozed_until_ = mono(*saved.snoozed_until);
-    if (saved.paused && (!saved.paused_until || *saved.paused_until > now.local)) {
+    if (saved.paused && (!saved.paused_until || (time_ok("paused_until", *saved.paused_until) &&
+                                                 *saved.paused_until > now.local))) {
         paused_ = true;
         if (saved.paused_until) paused_until_ = mono(*saved.paused_until);
     }
     update_hours(now.local);
     plan(now);
+    return left_out;
 }
 
 Status Scheduler::status(Now now) const {

@@ -103,7 +103,7 @@ struct Snapshot {
     LocalTime saved_at;
     seconds worked{0};
     bool owed = false;
-    int snoozes = 0;
+    std::int64_t snoozes = 0;
     std::optional<LocalTime> snoozed_until;
     bool paused = false;
     std::optional<LocalTime> paused_until;
@@ -123,7 +123,9 @@ class Scheduler {
 
     Snapshot snapshot(Now now) const;
     // Picks up where a saved state left off. Down time of natural_break or more was a break.
-    void restore(Now now, const Snapshot& saved);
+    // A value out of range (a damaged or planted file) is left out, and that part starts
+    // afresh; the values left out are returned, for a warning.
+    std::vector<std::string> restore(Now now, const Snapshot& saved);
 
     MonoTime next_wakeup() const { return wakeup_; }
     // The next edge of working hours; LocalTime::max() when there is none.

@@ -3,12 +3,15 @@
 back with Python's own sqlite3."""
 import calendar
 import datetime
+import errno
 import json
 import os
 import pty
+import pwd
 import random
 import shutil
 import signal
+import subprocess
 import sqlite3
 import sys
 import tempfile
@@ -101,7 +104,7 @@ class StateTest(unittest.TestCase):
         with open(self.database, "wb") as f:
             f.write(b"this is not a database" * 500)
         self.start()
-        harness.wait_until(lambda: "is unusable" in self.daemon.stderr(), "the warning")
+        harness.wait_until(lambda: "is corrupt (file is not a database)" in self.daemon.stderr(), "the warning")
         aside = [n for n in os.listdir(os.path.dirname(self.database)) if n.startswith("state.db.broken-")]
         self.assertEqual(len(aside), 1)
         self.assertEqual(self.daemon.ctl("break", "--stretch", "cross-arm")[0], 0)
@@ -164,6 +167,111 @@ class StateTest(unittest.TestCase):
         os.waitpid(pid, 0)
         text = output.decode()
         self.assertRegex(text, r"████████░░   75%")  # 7.5 of 10 cells, rounded
+
+    def answer_a_break(self):
+        self.assertEqual(self.daemon.ctl("break", "--stretch", "cross-arm")[0], 0)
+        self.assertEqual(self.daemon.ctl("done")[0], 0)
+
+    def fill(self, directory):
+        """Fills the file system that holds `directory`; returns the file that fills it."""
+        filler = os.path.join(directory, "filler")
+        with open(filler, "wb", buffering=0) as f:
+            try:
+                while True:
+                    f.write(b"\0" * 4096)
+            except OSError as e:
+                self.assertEqual(e.errno, errno.ENOSPC)
+        return filler
+
+    def small_state_disk(self):
+        """The state directory on a tmpfs of its own, 512 KiB, which the test can fill."""
+        if os.geteuid() != 0:
+            self.fail("mounting a small file system needs root (CI runs as root)")
+        state = os.path.join(self.work, "state")
+        os.makedirs(state)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", state], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", state])
+        return state
+
+    def test_a_full_disk_at_start_keeps_the_history_and_writes_it_once_space_returns(self):
+        state = self.small_state_disk()
+        self.start()
+        self.answer_a_break()
+        self.daemon.stop()
+        filler = self.fill(state)
+        self.start()
+        self.answer_a_break()  # answered, and kept in memory
+        self.assertEqual(self.daemon.ctl("pause")[0], 0)
+        self.assertEqual(self.daemon.ctl("resume")[0], 0)
+        log = self.daemon.stderr()
+        self.assertEqual(log.count("cannot save the state"), 1, log)  # told once, with its cause
+        self.assertIn("cannot save the state (disk I/O error); keeping it in memory until it can be", log)
+        self.assertEqual([n for n in os.listdir(os.path.dirname(self.database)) if "broken" in n], [])
+        os.remove(filler)
+        self.assertEqual(self.daemon.ctl("pause")[0], 0)  # the next save
+        self.assertIn("the state is saved again (1 break kept in memory meanwhile)", self.daemon.stderr())
+        self.daemon.stop()
+        self.assertEqual(self.history(), [("done", "cross-arm")] * 2)
+        self.start()
+        self.assertEqual(self.status()["state"], "paused")
+
+    def test_a_disk_that_fills_while_running_loses_nothing(self):
+        state = self.small_state_disk()
+        self.start()
+        filler = self.fill(state)
+        for _ in range(3):
+            self.answer_a_break()
+        log = self.daemon.stderr()
+        self.assertEqual(log.count("cannot save the state"), 1, log)
+        self.assertNotIn("no transaction is active", log)
+        self.assertIn("database or disk is full", log)
+        os.remove(filler)
+        self.answer_a_break()
+        self.assertIn("the state is saved again (3 breaks kept in memory meanwhile)", self.daemon.stderr())
+        self.assertEqual(self.history(), [("done", "cross-arm")] * 4)
+
+    def test_saved_values_out_of_range_are_left_out(self):
+        self.start()
+        self.daemon.stop()
+        now = int(time.time())
+        planted = {"saved_at": now, "worked": -5, "owed": False, "snoozes": 10**12, "snoozed_until": 10**15,
+                   "paused": True, "paused_until": now + 400 * 86400, "upcoming": "", "round": [], "last": ""}
+        with sqlite3.connect(self.database) as db:
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('scheduler', ?)", (json.dumps(planted),))
+        self.start()
+        self.assertIn("the saved state has values out of range, started afresh: worked -5, snoozes "
+                      f"1000000000000, snoozed_until {10**15}, paused_until {now + 400 * 86400}", self.daemon.stderr())
+        status = self.status()
+        self.assertEqual((status["state"], status["worked"], status["snoozes_left"]), ("working", 0, 2))
+        self.assertEqual(status["next_break_in"], 3600)
+
+        self.daemon.stop()
+        planted.update(worked=1e300)  # not a whole number at all
+        with sqlite3.connect(self.database) as db:
+            db.execute("UPDATE state SET value = ? WHERE key = 'scheduler'", (json.dumps(planted),))
+        self.start()
+        self.assertIn("the saved state cannot be read (worked is not a whole number); starting afresh",
+                      self.daemon.stderr())
+        self.assertEqual(self.status()["next_break_in"], 3600)
+
+    def test_a_state_directory_of_another_user_is_refused(self):
+        if os.geteuid() != 0:
+            self.fail("this test plants a directory of another user's, so it must run as root (CI does)")
+        self.start()
+        self.assertEqual(self.daemon.ctl("pause")[0], 0)
+        self.daemon.stop()
+        nobody = pwd.getpwnam("nobody")
+        planted = os.path.dirname(self.database)
+        os.chmod(planted, 0o755)
+        for path in [planted] + [os.path.join(planted, n) for n in os.listdir(planted)]:
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+        self.start()
+        self.assertIn(f"no state database ({planted} is not a directory of this user's; remove it)",
+                      self.daemon.stderr())
+        self.assertEqual(self.status()["state"], "working")  # the planted pause is not obeyed
+        self.answer_a_break()
+        self.daemon.stop()
+        self.assertEqual(self.history(), [])  # and nothing is written where that user reads
 
     def test_stats_usage(self):
         self.start()

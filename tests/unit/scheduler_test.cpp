@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <limits>
 
 #include "sim.hpp"
 
@@ -475,6 +476,40 @@ TEST_CASE("a pause survives a restart; one that ended meanwhile does not", "[sch
     Sim forever(config, at(3, "00:00"));
     forever.scheduler().restore(forever.now(), before.scheduler().snapshot(before.now()));
     CHECK(forever.scheduler().status(forever.now()).state == State::paused);
+}
+
+TEST_CASE("saved values out of range are left out, and that part starts afresh",
+          "[scheduler][state]") {
+    auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
+    Sim sim(config, at(0, "09:00"));
+    Snapshot planted;
+    planted.saved_at = at(0, "08:59");
+    planted.worked = -5s;  // would put the next break 10^11 hours away
+    planted.snoozes = -7;
+    planted.snoozed_until = at(400, "09:00");
+    planted.paused = true;
+    planted.paused_until = LocalTime{seconds{std::numeric_limits<std::int64_t>::max()}};
+    auto left_out = sim.scheduler().restore(sim.now(), planted);
+    CHECK(left_out ==
+          std::vector<std::string>{
+              "worked -5", "snoozes -7",
+              "snoozed_until " + std::to_string(at(400, "09:00").time_since_epoch().count()),
+              "paused_until 9223372036854775807"});
+    auto status = sim.scheduler().status(sim.now());
+    CHECK(status.state == State::working);
+    CHECK(status.next_break_in == 1h);
+    CHECK(status.snoozes_left == 3);
+
+    planted = Snapshot{};
+    planted.saved_at = LocalTime{seconds{std::numeric_limits<std::int64_t>::min()}};
+    planted.worked = 20min;
+    CHECK(sim.scheduler().restore(sim.now(), planted) ==
+          std::vector<std::string>{"saved_at -9223372036854775808"});
+    CHECK(sim.scheduler().status(sim.now()).worked == 0s);
+
+    planted.saved_at = at(0, "08:58");  // within range, all is taken
+    CHECK(sim.scheduler().restore(sim.now(), planted).empty());
+    CHECK(sim.scheduler().status(sim.now()).worked == 20min);
 }
 
 TEST_CASE("a break that was out when the daemon stopped is owed after a quick restart",
