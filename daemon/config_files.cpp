@@ -1,9 +1,12 @@
 #include "config_files.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace postured {
@@ -29,6 +32,45 @@ std::string home_dir(const Getenv& getenv, const char* variable, const char* bel
 bool exists(const std::string& path) {
     std::error_code ec;
     return std::filesystem::is_regular_file(path, ec);
+}
+
+const char* kind_of(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+// Only a regular file of a sane size is read: O_NONBLOCK keeps a FIFO from hanging the daemon,
+// and the bound keeps a huge file (or /dev/zero behind a symlink) from filling its memory.
+std::optional<std::string> read_small_file(const std::string& path, std::string& why) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text;
+    struct stat st {};
+    if (fstat(fd, &st) != 0) {
+        why = std::strerror(errno);
+    } else if (!S_ISREG(st.st_mode)) {
+        why = std::string("it is ") + kind_of(st.st_mode) + ", not a file";
+    } else {
+        char buffer[16384];
+        ssize_t n;
+        while ((n = read(fd, buffer, sizeof buffer)) > 0 && text.size() <= max_config_bytes)
+            text.append(buffer, static_cast<std::size_t>(n));
+        if (n < 0)
+            why = std::strerror(errno);
+        else if (text.size() > max_config_bytes)
+            why = "it is larger than " + std::to_string(max_config_bytes >> 20) +
+                  " MiB, too large for a config file";
+    }
+    close(fd);
+    if (!why.empty()) return std::nullopt;
+    return text;
 }
 
 }  // namespace
@@ -63,14 +105,11 @@ ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::strin
 ConfigParser read_config(const ConfigSources& sources) {
     ConfigParser parser;
     auto read = [&](const std::string& path, auto add) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            parser.add_unreadable(path, std::strerror(errno));
-            return;
-        }
-        std::stringstream text;
-        text << in.rdbuf();
-        (parser.*add)(text.str(), path);
+        std::string why;
+        if (auto text = read_small_file(path, why))
+            (parser.*add)(*text, path);
+        else
+            parser.add_unreadable(path, why);
     };
     if (sources.catalog)
         read(*sources.catalog, &ConfigParser::add_catalog);

@@ -24,7 +24,10 @@ struct ConfigSources {
 ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::string> explicit_file,
                                   const std::string& installed_datadir);
 
-// Reads every source into a parser; unreadable files become diagnostics.
+// Reads every source into a parser; unreadable files become diagnostics, and so does anything
+// that is not a regular file or is larger than max_config_bytes.
 ConfigParser read_config(const ConfigSources& sources);
+
+inline constexpr std::size_t max_config_bytes = 1024 * 1024;
 
 }  // namespace postured

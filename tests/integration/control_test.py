@@ -325,6 +325,33 @@ class ControlTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertEqual(json.loads(out)["ok"], False)
 
+    def test_a_config_path_that_is_not_a_file_is_refused(self):
+        with open(self.daemon.config, "w") as f:
+            f.write(CONFIG.replace('interval = "1h"', 'interval = "30m"'))
+        self.assertEqual(self.ctl("reload")[0], 0)
+        big = os.path.join(self.work, "big.toml")
+        with open(big, "w") as f:
+            f.write("#" * (1 << 20) + "\n")
+        for kind, make in [("a directory", os.mkdir), ("a FIFO", os.mkfifo),
+                           ("a character device", lambda path: os.symlink("/dev/zero", path)),
+                           ("larger than 1 MiB", lambda path: os.symlink(big, path))]:
+            with self.subTest(kind):
+                os.remove(self.daemon.config)
+                make(self.daemon.config)
+                try:
+                    code, _, err = self.ctl("reload")
+                    self.assertEqual(code, 1)
+                    self.assertIn(f"{self.daemon.config}: cannot read: it is {kind}", err)
+                    self.assertEqual(self.status()["interval"], 1800)  # the running config stays
+                    code, out, _ = self.ctl("config", "check", self.daemon.config)
+                    self.assertEqual(code, 1)
+                    self.assertIn(f"{self.daemon.config}: cannot read: it is {kind}", out)
+                finally:
+                    (os.rmdir if kind == "a directory" else os.remove)(self.daemon.config)
+                    with open(self.daemon.config, "w"):
+                        pass
+        self.assertIsNone(self.daemon.process.poll())
+
     def test_follow_sees_changes_as_they_happen(self):
         follower = subprocess.Popen([POSTURECTL, "status", "--follow", "--json"], stdout=subprocess.PIPE,
                                     text=True, env=self.daemon.env)
