@@ -13,7 +13,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Getenv env(const std::map<std::string, std::string>& vars) {
+// Only the variables given, and the system's XDG places moved somewhere that does not exist:
+// no test may read this machine's /etc/xdg or /usr/share, where postured may be installed.
+Getenv env(std::map<std::string, std::string> vars) {
+    vars.try_emplace("XDG_CONFIG_DIRS", "/nonexistent/etc/xdg");
+    vars.try_emplace("XDG_DATA_DIRS", "/nonexistent/usr/share");
     return [vars](const char* name) -> const char* {
         auto it = vars.find(name);
         return it == vars.end() ? nullptr : it->second.c_str();
