@@ -63,9 +63,13 @@ Output Scheduler::reconfigure(Now now, Config config) {
     advance(now, out);
     config_ = std::move(config);
     rotation_.reconfigure(config_);
-    auto& offered = config_.offered;
-    if (std::none_of(offered.begin(), offered.end(), [&](auto& s) { return s.id == upcoming_.id; }))
-        upcoming_ = rotation_.next();
+    // The break on screen keeps the stretch it shows, and its answer is recorded against it.
+    if (!open_) {
+        auto& offered = config_.offered;
+        auto same = std::find_if(offered.begin(), offered.end(),
+                                 [&](auto& s) { return s.id == upcoming_.id; });
+        upcoming_ = same != offered.end() ? *same : rotation_.next();
+    }
     update_hours(now.local);
     settle(now, out);
     plan(now);

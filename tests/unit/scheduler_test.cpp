@@ -395,6 +395,26 @@ TEST_CASE("a reload applies at once and keeps the work counted", "[scheduler]") 
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 00:40"});
 }
 
+TEST_CASE("a reload keeps the stretch of the break on screen, even one it no longer offers",
+          "[scheduler]") {
+    auto always = "[schedule]\nworking_hours = \"always\"\n";
+    Sim sim(make_config(always));
+    sim.answer.reset();
+    sim.run_until(at(0, "01:01"));
+    REQUIRE(sim.shown().size() == 1);
+    auto out = sim.shown().front().stretch;
+    sim.reconfigure(
+        make_config(std::string(always) + "[stretches]\ndisabled = [\"" + out.id + "\"]\n"));
+    CHECK(sim.scheduler().status(sim.now()).next_stretch == out.name);
+    sim.at(at(0, "01:03"), event::Done{});
+    CHECK(sim.lines("done") == std::vector<std::string>{"Mon 01:03 done " + out.id});
+    auto next = sim.scheduler().status(sim.now()).next_stretch;
+    CHECK(next != out.name);
+    // With no break out, a reload takes effect at once.
+    sim.reconfigure(make_config(always));
+    CHECK(sim.scheduler().status(sim.now()).next_stretch == next);
+}
+
 TEST_CASE("a break on request that is snoozed comes back after the snooze", "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
     sim.answer.reset();
