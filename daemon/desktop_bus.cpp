@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 #include <cstdlib>
+#include <future>
 #include <stdexcept>
 
 #include "gdbus.hpp"
@@ -134,7 +135,18 @@ DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console,
     });
 }
 
+// The state is saved by now. The notifications queued are sent (a close, most often), unless
+// the server hangs: it would hold each one for 25 s. Then they are dropped after a grace, and
+// closing the connection ends the call under way at once.
 DesktopBus::~DesktopBus() {
+    auto sent = std::make_shared<std::promise<void>>();
+    notifying_.post([sent] { sent->set_value(); });
+    if (sent->get_future().wait_for(std::chrono::seconds{2}) != std::future_status::ready) {
+        spdlog::warn("the notification server does not answer; stopping without it");
+        stopping_ = true;
+        g_dbus_connection_set_exit_on_close(session_, FALSE);
+        g_dbus_connection_close(session_, nullptr, nullptr, nullptr);
+    }
     notifying_.call([this] { notifier_.reset(); });
     watching_.call([this] {
         if (system_) g_object_unref(system_);
@@ -147,11 +159,15 @@ void DesktopBus::configure(const Config::Notify& style) {
 }
 
 void DesktopBus::show(const ShowBreak& request) {
-    notifying_.post([this, request] { notifier_->show(request); });
+    notifying_.post([this, request] {
+        if (!stopping_) notifier_->show(request);
+    });
 }
 
 void DesktopBus::close() {
-    notifying_.post([this] { notifier_->close(); });
+    notifying_.post([this] {
+        if (!stopping_) notifier_->close();
+    });
 }
 
 std::unique_ptr<Source> DesktopBus::make_source(MakeSource make) {

@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <memory>
@@ -59,6 +60,7 @@ class DesktopBus : public Notifier {
     GDBusConnection* session_ = nullptr;  // used on watching_ only
     GDBusConnection* system_ = nullptr;   // used on watching_ only
     GlibThread notifying_{"postured-notify"};
+    std::atomic<bool> stopping_ = false;
     std::unique_ptr<Outbox> answers_;     // used on notifying_ only
     std::unique_ptr<Notifier> notifier_;  // used on notifying_ only
 };

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -139,7 +140,7 @@ class NotifyTest(unittest.TestCase):
         process.wait(10)
 
     def start_postured(self):
-        self.start("postured", [POSTURED, "--config", self.path("config.toml")])
+        return self.start("postured", [POSTURED, "--config", self.path("config.toml")])
 
     def log(self):
         return self.read("postured.err")
@@ -464,6 +465,29 @@ class NotifyTest(unittest.TestCase):
             mock.send_signal(signal.SIGCONT)
         self.notify_call()  # the break the server was sent all along
         self.assertEqual(ctl("done").returncode, 0)
+
+
+    def test_a_stop_does_not_wait_for_a_hung_server(self):
+        self.write("config.toml", CONFIG.replace('interval = "3s"', 'interval = "1h"'))
+        self.start_dunst()
+        daemon = self.start_postured()
+        wait_until(lambda: "showing breaks through the notification server dunst" in self.log(), "dunst found")
+        self.processes["dunst"].send_signal(signal.SIGSTOP)  # the real server, hung
+        try:
+            ctl = lambda *args: subprocess.run([POSTURECTL, *args], env=self.env, capture_output=True, text=True)
+            for _ in range(3):  # each a call that waits 25 s for the server
+                self.assertEqual(ctl("break").returncode, 0)
+                self.assertEqual(ctl("skip").returncode, 0)
+            asked = time.monotonic()
+            daemon.terminate()
+            self.assertEqual(daemon.wait(20), 0)
+            # systemd kills a stop after 90 s; the queue would take 150
+            self.assertLess(time.monotonic() - asked, 10)
+        finally:
+            self.processes["dunst"].send_signal(signal.SIGCONT)
+        self.assertIn("the notification server does not answer; stopping without it", self.log())
+        with sqlite3.connect(os.path.join(self.env["XDG_STATE_HOME"], "postured", "state.db")) as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM breaks WHERE outcome = 'skipped'").fetchone()[0], 3)
 
 
 if __name__ == "__main__":
