@@ -220,7 +220,9 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
             return 0;
         }
         for (auto& s : list) {
-            auto mark = s["favorite"].get<bool>() ? "*" : s["offered"].get<bool>() ? " " : "-";
+            auto mark = s.at("favorite").get<bool>()  ? "*"
+                        : s.at("offered").get<bool>() ? " "
+                                                      : "-";
             std::printf("%s %-20s %-28s %-9s %s\n", mark, s.at("id").get<std::string>().c_str(),
                         s.at("name").get<std::string>().c_str(),
                         s.at("position").get<std::string>().c_str(),
@@ -235,15 +237,15 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
             print_json(protocol::ok_reply({{"stretch", s}}));
             return 0;
         }
-        std::printf("%s (%s, %s)\n", s["name"].get<std::string>().c_str(),
-                    s["position"].get<std::string>().c_str(),
-                    s["offered"].get<bool>() ? "offered" : "not offered");
+        std::printf("%s (%s, %s)\n", s.at("name").get<std::string>().c_str(),
+                    s.at("position").get<std::string>().c_str(),
+                    s.at("offered").get<bool>() ? "offered" : "not offered");
         int step = 0;
-        for (auto& text : s["steps"])
+        for (auto& text : s.at("steps"))
             std::printf("  %d. %s\n", ++step, text.get<std::string>().c_str());
         std::printf("  %s\n  %s\n  About %s. Works: %s.\n  From: %s\n", dose(s).c_str(),
                     std::string(safety_line).c_str(),
-                    format_duration(std::chrono::seconds{s["duration"].get<long>()}).c_str(),
+                    format_duration(std::chrono::seconds{s.at("duration").get<long>()}).c_str(),
                     joined(s.at("muscles")).c_str(), s.at("source").get<std::string>().c_str());
         return 0;
     }
@@ -290,18 +292,18 @@ int run_stats(bool as_json, int days) {
     auto& stats = reply->at("stats");
     bool chart = isatty(STDOUT_FILENO);
     constexpr int width = 10;
-    for (auto& d : stats["days"]) {
-        std::string line = day_label(d["date"].get<std::string>()) + "  ";
-        if (d["adherence"].is_null()) {
+    for (auto& d : stats.at("days")) {
+        std::string line = day_label(d.at("date").get<std::string>()) + "  ";
+        if (d.at("adherence").is_null()) {
             if (chart) line += std::string(width, ' ') + "  ";
             std::cout << line << "no breaks"
-                      << (d["natural"].get<int>()
-                              ? " · " + std::to_string(d["natural"].get<int>()) + " natural"
+                      << (d.at("natural").get<int>()
+                              ? " · " + std::to_string(d.at("natural").get<int>()) + " natural"
                               : "")
                       << "\n";
             continue;
         }
-        int percent = d["adherence"].get<int>();
+        int percent = d.at("adherence").get<int>();
         if (chart) {
             int full = (percent * width + 50) / 100;
             for (int i = 0; i < width; ++i)
@@ -310,25 +312,25 @@ int run_stats(bool as_json, int days) {
         }
         char share[8];
         std::snprintf(share, sizeof share, "%3d%%", percent);
-        line += std::string(share) + "  " + std::to_string(d["done"].get<int>()) + " done · " +
-                std::to_string(d["skipped"].get<int>()) + " skipped · " +
-                std::to_string(d["missed"].get<int>()) + " missed · " +
-                std::to_string(d["natural"].get<int>()) + " natural";
+        line += std::string(share) + "  " + std::to_string(d.at("done").get<int>()) + " done · " +
+                std::to_string(d.at("skipped").get<int>()) + " skipped · " +
+                std::to_string(d.at("missed").get<int>()) + " missed · " +
+                std::to_string(d.at("natural").get<int>()) + " natural";
         std::cout << line << "\n";
     }
     std::cout << "Adherence "
-              << (stats["adherence"].is_null()
+              << (stats.at("adherence").is_null()
                       ? std::string("-")
-                      : std::to_string(stats["adherence"].get<int>()) + "%")
-              << " · streak " << stats["streak"].get<int>()
-              << (stats["streak"].get<int>() == 1 ? " day" : " days") << " (a day counts when "
-              << stats["goal_percent"].get<int>() << "% of its breaks are done)\n";
-    if (!stats["most_done"].empty()) {
+                      : std::to_string(stats.at("adherence").get<int>()) + "%")
+              << " · streak " << stats.at("streak").get<int>()
+              << (stats.at("streak").get<int>() == 1 ? " day" : " days") << " (a day counts when "
+              << stats.at("goal_percent").get<int>() << "% of its breaks are done)\n";
+    if (!stats.at("most_done").empty()) {
         std::cout << "Most done:";
         const char* separator = " ";
-        for (auto& m : stats["most_done"]) {
-            std::cout << separator << m["name"].get<std::string>() << " (" << m["done"].get<int>()
-                      << ")";
+        for (auto& m : stats.at("most_done")) {
+            std::cout << separator << m.at("name").get<std::string>() << " ("
+                      << m.at("done").get<int>() << ")";
             separator = ", ";
         }
         std::cout << "\n";
@@ -508,7 +510,7 @@ int run(int argc, char** argv) {
     }
     if (*take_break)
         return call({.cmd = "break", .stretch = stretch}, as_json, [](auto& r) {
-            std::cout << "Break: " << r["status"]["next_stretch"].template get<std::string>()
+            std::cout << "Break: " << r.at("status").at("next_stretch").template get<std::string>()
                       << "\n";
         });
     if (*snooze) {
@@ -540,7 +542,7 @@ int run(int argc, char** argv) {
         return call({.cmd = "resume"}, as_json, [](auto& r) { print_status_line(r, "Resumed. "); });
     if (*reload)
         return call({.cmd = "reload"}, as_json, [](auto& r) {
-            for (auto& warning : r["warnings"])
+            for (auto& warning : r.value("warnings", json::array()))
                 std::cout << warning.template get<std::string>() << "\n";
             std::cout << "Configuration reloaded\n";
         });
