@@ -81,7 +81,8 @@ int main(void) {
         return 1;
     }
     static const struct wl_registry_listener registry_listener = {global, global_remove};
-    wl_registry_add_listener(wl_display_get_registry(display), &registry_listener, NULL);
+    struct wl_registry* registry = wl_display_get_registry(display);
+    wl_registry_add_listener(registry, &registry_listener, NULL);
     wl_display_roundtrip(display);
     if (!compositor || !shm || !wm_base || !inhibit_manager) {
         fprintf(stderr,
@@ -107,7 +108,8 @@ int main(void) {
 
     struct wl_buffer* buffer = grey_buffer();
     if (!buffer) return 4;
-    zwp_idle_inhibit_manager_v1_create_inhibitor(inhibit_manager, surface);
+    struct zwp_idle_inhibitor_v1* inhibitor =
+        zwp_idle_inhibit_manager_v1_create_inhibitor(inhibit_manager, surface);
     wl_surface_attach(surface, buffer, 0, 0);
     wl_surface_damage(surface, 0, 0, width, height);
     wl_surface_commit(surface);
@@ -123,6 +125,16 @@ int main(void) {
         if (fds[0].revents && read(STDIN_FILENO, &byte, 1) <= 0) break;
         if (fds[1].revents && wl_display_dispatch(display) < 0) return 6;
     }
+    zwp_idle_inhibitor_v1_destroy(inhibitor);
+    wl_buffer_destroy(buffer);
+    xdg_toplevel_destroy(toplevel);
+    xdg_surface_destroy(xdg_surface);
+    wl_surface_destroy(surface);
+    zwp_idle_inhibit_manager_v1_destroy(inhibit_manager);
+    xdg_wm_base_destroy(wm_base);
+    wl_shm_destroy(shm);
+    wl_compositor_destroy(compositor);
+    wl_registry_destroy(registry);
     wl_display_disconnect(display);
     return 0;
 }
