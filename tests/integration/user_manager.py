@@ -16,6 +16,15 @@ TOOLS = ["unshare", "nsenter", "setpriv", "useradd", "userdel", "systemctl", "jo
 PROGRAMS = ["/lib/systemd/systemd", "/lib/systemd/systemd-journald"]
 
 
+def sanitizer_options():
+    """A sanitized build's options, for the programs run under the manager. Leak checking stops the
+    process with ptrace, which the unit's system call filter refuses: there it is off."""
+    options = [f"{name}={os.environ[name]}" for name in ("UBSAN_OPTIONS",) if name in os.environ]
+    if "ASAN_OPTIONS" in os.environ:
+        options.append(f"ASAN_OPTIONS={os.environ['ASAN_OPTIONS']}:detect_leaks=0")
+    return options
+
+
 def cgroup_hierarchies():
     """Where a manager needs a cgroup: the unified hierarchy, and the named systemd one of a
     hybrid layout."""
@@ -46,7 +55,8 @@ class UserManager:
             os.mkdir(path, 0o700)
             os.chown(path, account.pw_uid, account.pw_gid)
         self.as_user = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--init-groups",
-                        "env", "-i", f"HOME={self.home}", f"XDG_RUNTIME_DIR={self.runtime}", "PATH=/usr/bin:/bin"]
+                        "env", "-i", f"HOME={self.home}", f"XDG_RUNTIME_DIR={self.runtime}", "PATH=/usr/bin:/bin",
+                        *sanitizer_options()]
         self.processes = []
         self.cgroups = [os.path.join(h, f"postured-test-{os.getpid()}") for h in cgroup_hierarchies()]
         try:
