@@ -175,7 +175,8 @@ void StateStore::open() {
             rc != SQLITE_OK)
             throw SqliteError(db_, rc);
         sqlite3_busy_timeout(db_, 2000);
-        exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        // A page cache of 128 KiB: the history is read now and then, never kept in memory.
+        exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -128;");
         Statement check(db_, "PRAGMA quick_check");
         if (!check.step() || check.text(0) != "ok")
             throw SqliteError("integrity check failed", SQLITE_CORRUPT);
