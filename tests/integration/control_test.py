@@ -3,6 +3,8 @@
 import json
 import os
 import pwd
+import random
+import re
 import shutil
 import signal
 import socket
@@ -350,6 +352,16 @@ class ControlTest(unittest.TestCase):
                     (os.rmdir if kind == "a directory" else os.remove)(self.daemon.config)
                     with open(self.daemon.config, "w"):
                         pass
+        os.remove(self.daemon.config)  # deleted
+        code, _, err = self.ctl("reload")
+        self.assertEqual(code, 1)
+        self.assertIn(f"{self.daemon.config}: cannot read: No such file or directory", err)
+        with open(self.daemon.config, "wb") as f:  # garbage
+            f.write(random.Random(13).randbytes(4096).replace(b"\n", b"") + b"\n")
+        code, _, err = self.ctl("reload")
+        self.assertEqual(code, 1)
+        self.assertRegex(err, rf"{re.escape(self.daemon.config)}:1:\d+: ")
+        self.assertEqual(self.status()["interval"], 1800)
         self.assertIsNone(self.daemon.process.poll())
 
     def test_follow_sees_changes_as_they_happen(self):
