@@ -19,10 +19,14 @@ Error bad(std::string message) {
     return {"bad_request", std::move(message)};
 }
 
+// A duration no daemon reports (negative, or past the longest one there is) is malformed: the
+// countdown and the percentage made of it must not overflow.
 std::optional<seconds> field_seconds(const json& status, const char* key) {
     auto it = status.find(key);
     if (it == status.end() || !it->is_number_integer()) return std::nullopt;
-    return seconds{it->get<std::int64_t>()};
+    seconds d{it->get<std::int64_t>()};
+    if (d < seconds{0} || d > longest_duration) return std::nullopt;
+    return d;
 }
 
 // Local time as "2026-12-02T14:00:00".

@@ -43,3 +43,16 @@ TEST_CASE("a status from a daemon of another version is read without its new fie
     CHECK_FALSE(status->state_ends_at);
     CHECK(protocol::status_text(*status) == "Outside working hours");
 }
+
+TEST_CASE("durations no daemon reports are read as missing", "[status]") {
+    // Found by the status fuzzer: the waybar percentage overflowed on this.
+    auto status =
+        protocol::status_from_json(nlohmann::json{{"state", "working"},
+                                                  {"interval", 1800},
+                                                  {"worked", 7'000'000'000'000LL},
+                                                  {"next_break_in", -368888888888888800LL}});
+    REQUIRE(status);
+    CHECK(status->worked == 0s);
+    CHECK_FALSE(status->next_break_in);
+    CHECK(protocol::waybar_json(*status, 200s)["percentage"] == 11);
+}
