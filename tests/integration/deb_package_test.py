@@ -44,6 +44,8 @@ def copy_of_the_tree(destination):
         target = os.path.join(destination, path)
         if os.path.lexists(source):
             os.makedirs(os.path.dirname(target), exist_ok=True)
+            if os.path.lexists(target):
+                os.remove(target)  # a symlink is made anew, not written through
             shutil.copy2(source, target, follow_symlinks=False)
         elif os.path.lexists(target):
             os.remove(target)
