@@ -80,13 +80,14 @@ json ControlCommands::stats(int days) {
     if (!store_)
         return error_reply({"no_history", "this daemon keeps no history (no state database)"});
     auto today = std::chrono::floor<std::chrono::days>(clock_.now().local);
-    std::vector<HistoryEntry> history;
+    Stats stats;
     try {
-        history = store_->history(today - std::chrono::days{366});
+        // The streak looks back a year at most.
+        stats = compute_stats(store_->days(today - std::chrono::days{366}), today, days);
+        stats.most_done = store_->most_done(today - std::chrono::days{days - 1}, 3);
     } catch (const std::exception& e) {
         return error_reply({"no_history", std::string("cannot read the history: ") + e.what()});
     }
-    auto stats = compute_stats(history, today, days);
     auto optional_int = [](std::optional<int> v) { return v ? json(*v) : json(nullptr); };
     auto list = json::array();
     for (auto& d : stats.days) {

@@ -25,6 +25,7 @@ Service::Service(boost::asio::io_context& io, SystemClock& clock, Notifier& noti
     if (store_) {
         try {
             if (auto saved = store_->load_state()) {
+                saved_ = saved;
                 auto left_out = scheduler_.restore(clock_.now(), *saved);
                 if (!left_out.empty())
                     spdlog::warn("the saved state has values out of range, started afresh: {}",
@@ -185,12 +186,20 @@ bool Service::counts_work(State state) {
     return state == State::working || state == State::snoozed || state == State::due;
 }
 
-// What cannot be written stays in memory and is written at the next save, tried every minute
-// until one works. Each new error is told once, and the recovery too.
-void Service::write_state() {
+// A state that only grew older is not written: each write is a disk sync and a wake-up. What
+// cannot be written stays in memory and is written at the next save, tried every minute until
+// one works. Each new error is told once, and the recovery too.
+void Service::write_state(bool even_unchanged) {
     save_retry_.cancel();
+    auto state = scheduler_.snapshot(clock_.now());
+    if (!even_unchanged && unsaved_.empty() && saved_) {
+        auto then = *saved_;
+        then.saved_at = state.saved_at;
+        if (then == state) return;
+    }
     try {
-        store_->save(scheduler_.snapshot(clock_.now()), unsaved_);
+        store_->save(state, unsaved_);
+        saved_ = state;
         unsaved_.clear();
         if (!save_error_.empty())
             spdlog::info("the state is saved again ({} break{} kept in memory meanwhile)",
@@ -213,7 +222,8 @@ void Service::write_state() {
 void Service::stop() {
     checkpoint_.cancel();
     save_retry_.cancel();
-    if (store_) write_state();
+    // When it stopped is kept: a restart soon after takes up the hour where it was.
+    if (store_) write_state(true);
 }
 
 }  // namespace postured

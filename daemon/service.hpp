@@ -55,7 +55,7 @@ class Service : public DesktopSink {
     void take(Now now, const Report& report);
     void perform(const Output& output);
     void settle();
-    void write_state();
+    void write_state(bool even_unchanged = false);
     static bool counts_work(State state);
 
     boost::asio::io_context& io_;
@@ -67,6 +67,7 @@ class Service : public DesktopSink {
     std::string idle_protocol_;
     StateStore* store_;
     std::vector<Record> unsaved_;
+    std::optional<Snapshot> saved_;  // what the database holds, when known
     bool must_save_ = false;
     // What status followers were last told, in short: they are told again when it changes.
     struct Told {

@@ -169,6 +169,11 @@ void StateStore::exec(const char* sql) {
 
 void StateStore::open() {
     if (db_) return;
+    // The last connection to close removes the write-ahead log: one left behind means the last
+    // run did not stop cleanly, and only then is the file checked, which takes time on a long
+    // history.
+    std::error_code ec;
+    bool unclean = std::filesystem::exists(path_ + "-wal", ec);
     try {
         if (int rc = sqlite3_open_v2(path_.c_str(), &db_,
                                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -177,9 +182,11 @@ void StateStore::open() {
         sqlite3_busy_timeout(db_, 2000);
         // A page cache of 128 KiB: the history is read now and then, never kept in memory.
         exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -128;");
-        Statement check(db_, "PRAGMA quick_check");
-        if (!check.step() || check.text(0) != "ok")
-            throw SqliteError("integrity check failed", SQLITE_CORRUPT);
+        if (unclean) {
+            Statement check(db_, "PRAGMA quick_check");
+            if (!check.step() || check.text(0) != "ok")
+                throw SqliteError("integrity check failed", SQLITE_CORRUPT);
+        }
         migrate();
     } catch (...) {
         sqlite3_close(db_);
@@ -239,18 +246,33 @@ void StateStore::save(const Snapshot& state, const std::vector<Record>& ended) {
     }
 }
 
-std::vector<HistoryEntry> StateStore::history(LocalTime since) {
+// Counted where the rows are: a month's stats over years of history read a row a day.
+std::vector<DayStats> StateStore::days(LocalTime since) {
     open();
-    Statement read(
-        db_, "SELECT at, stretch, outcome, response FROM breaks WHERE at >= ? ORDER BY at, id");
-    read.bind(1, since.time_since_epoch().count());
-    std::vector<HistoryEntry> out;
+    Statement read(db_,
+                   "SELECT at / 86400 AS day, outcome, count(*) FROM breaks WHERE at >= ? "
+                   "GROUP BY day, outcome ORDER BY day");
+    read.bind(1, std::max(since.time_since_epoch().count(), std::int64_t{0}));
+    std::vector<DayStats> out;
     while (read.step()) {
-        auto outcome = outcome_named(read.text(2));
-        if (!outcome) continue;
-        out.push_back({LocalTime{seconds{read.integer(0)}}, *outcome, read.text(1),
-                       seconds{read.integer(3)}});
+        std::chrono::local_days day{std::chrono::days{read.integer(0)}};
+        if (out.empty() || out.back().day != day) out.push_back(DayStats{day});
+        if (auto outcome = outcome_named(read.text(1)))
+            out.back().count(*outcome, static_cast<int>(read.integer(2)));
     }
+    return out;
+}
+
+std::vector<std::pair<std::string, int>> StateStore::most_done(LocalTime since, int limit) {
+    open();
+    Statement read(db_,
+                   "SELECT stretch, count(*) AS n FROM breaks "
+                   "WHERE at >= ? AND outcome = 'done' AND stretch != '' "
+                   "GROUP BY stretch ORDER BY n DESC, stretch LIMIT ?");
+    read.bind(1, since.time_since_epoch().count()).bind(2, std::int64_t{limit});
+    std::vector<std::pair<std::string, int>> out;
+    while (read.step())
+        out.emplace_back(read.text(0), static_cast<int>(read.integer(1)));
     return out;
 }
 

@@ -27,7 +27,10 @@ class StateStore {
     std::optional<Snapshot> load_state();
     // The state and the breaks that ended since the last save, in one transaction.
     void save(const Snapshot& state, const std::vector<Record>& ended);
-    std::vector<HistoryEntry> history(LocalTime since);
+    // The days since `since` that had breaks, each counted by outcome, oldest first.
+    std::vector<DayStats> days(LocalTime since);
+    // The stretches done most since `since`, most first (ties by id), at most `limit` of them.
+    std::vector<std::pair<std::string, int>> most_done(LocalTime since, int limit);
 
     static constexpr int schema_version = 1;
 

@@ -29,6 +29,7 @@ class Rotation {
     struct Position {
         std::vector<std::pair<std::string, int>> left_in_round;
         std::string last;
+        bool operator==(const Position&) const = default;
     };
     Position position() const;
     void restore(const Position& position);

@@ -109,6 +109,7 @@ struct Snapshot {
     std::optional<LocalTime> paused_until;
     std::string upcoming;
     Rotation::Position rotation;
+    bool operator==(const Snapshot&) const = default;
 };
 
 // When to remind, and what. Pure: the caller passes the time with every event, performs the

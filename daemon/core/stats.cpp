@@ -23,38 +23,37 @@ std::optional<int> DayStats::adherence() const {
     return done * 100 / offered();
 }
 
-Stats compute_stats(const std::vector<HistoryEntry>& history, local_days today, int span) {
-    std::map<local_days, DayStats> by_day;
-    for (auto& entry : history) {
-        auto day = floor<days>(entry.at);
-        auto& d = by_day[day];
-        d.day = day;
-        switch (entry.outcome) {
-            case Outcome::done:
-                ++d.done;
-                break;
-            case Outcome::skipped:
-                ++d.skipped;
-                break;
-            case Outcome::missed:
-                ++d.missed;
-                break;
-            case Outcome::dismissed:
-                ++d.dismissed;
-                break;
-            case Outcome::snoozed:
-                ++d.snoozed;
-                break;
-            case Outcome::natural:
-                ++d.natural;
-                break;
-        }
+void DayStats::count(Outcome outcome, int n) {
+    switch (outcome) {
+        case Outcome::done:
+            done += n;
+            break;
+        case Outcome::skipped:
+            skipped += n;
+            break;
+        case Outcome::missed:
+            missed += n;
+            break;
+        case Outcome::dismissed:
+            dismissed += n;
+            break;
+        case Outcome::snoozed:
+            snoozed += n;
+            break;
+        case Outcome::natural:
+            natural += n;
+            break;
     }
+}
+
+Stats compute_stats(const std::vector<DayStats>& counted, local_days today, int span) {
+    std::map<local_days, DayStats> by_day;
+    for (auto& d : counted)
+        by_day[d.day] = d;
 
     Stats stats;
     auto first = today - days{span - 1};
     int done = 0, offered = 0;
-    std::map<std::string, int> done_by_stretch;
     for (auto day = first; day <= today; day += days{1}) {
         auto it = by_day.find(day);
         stats.days.push_back(it != by_day.end() ? it->second : DayStats{day});
@@ -62,14 +61,6 @@ Stats compute_stats(const std::vector<HistoryEntry>& history, local_days today, 
         offered += stats.days.back().offered();
     }
     if (offered > 0) stats.adherence = done * 100 / offered;
-    for (auto& entry : history)
-        if (entry.outcome == Outcome::done && floor<days>(entry.at) >= first &&
-            !entry.stretch.empty())
-            ++done_by_stretch[entry.stretch];
-    stats.most_done.assign(done_by_stretch.begin(), done_by_stretch.end());
-    std::stable_sort(stats.most_done.begin(), stats.most_done.end(),
-                     [](auto& a, auto& b) { return a.second > b.second; });
-    if (stats.most_done.size() > 3) stats.most_done.resize(3);
 
     // Today counts once it meets the goal; until then the streak stands on the days before.
     for (auto it = by_day.rbegin(); it != by_day.rend(); ++it) {

@@ -9,16 +9,11 @@
 
 namespace postured {
 
-struct HistoryEntry {
-    LocalTime at;
-    Outcome outcome = Outcome::done;
-    std::string stretch;
-    seconds response{0};
-};
-
 struct DayStats {
     std::chrono::local_days day;
     int done = 0, skipped = 0, missed = 0, dismissed = 0, snoozed = 0, natural = 0;
+
+    void count(Outcome outcome, int n = 1);
 
     // Breaks that ended one way or another (a snooze is not an end).
     int offered() const { return done + skipped + missed + dismissed; }
@@ -39,8 +34,8 @@ struct Stats {
 // "2026-11-23"
 std::string iso_date(std::chrono::local_days day);
 
-// `history` may reach further back than `days`; the streak looks at all of it.
-Stats compute_stats(const std::vector<HistoryEntry>& history, std::chrono::local_days today,
-                    int days);
+// `counted` holds the days that had breaks, oldest first; it may reach further back than `days`,
+// and the streak looks at all of it. The stretches done most are left to the caller.
+Stats compute_stats(const std::vector<DayStats>& counted, std::chrono::local_days today, int days);
 
 }  // namespace postured

@@ -107,6 +107,24 @@ class StateTest(unittest.TestCase):
         self.assertTrue(told["done"] <= counts.get("done", 0) <= tried["done"], (told, tried, counts))
         self.assertTrue(told["skip"] <= counts.get("skipped", 0) <= tried["skip"], (told, tried, counts))
 
+    def saved_state(self):
+        with sqlite3.connect(self.database) as db:
+            return json.loads(db.execute("SELECT value FROM state WHERE key = 'scheduler'").fetchone()[0])
+
+    def test_a_start_writes_nothing_when_nothing_changed(self):
+        self.start()
+        self.daemon.stop()
+        stopped = self.saved_state()
+        time.sleep(1.1)  # a write would change saved_at
+        self.start()
+        self.assertIn("a break after every", self.daemon.stderr())
+        self.kill()
+        self.assertEqual(self.saved_state(), stopped)
+        self.start()
+        self.assertEqual(self.daemon.ctl("pause")[0], 0)
+        self.kill()
+        self.assertTrue(self.saved_state()["paused"])
+
     def test_a_corrupted_database_is_moved_aside(self):
         os.makedirs(os.path.dirname(self.database))
         with open(self.database, "wb") as f:

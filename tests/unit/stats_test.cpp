@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "core/stats.hpp"
@@ -10,18 +11,17 @@ namespace {
 
 const local_days monday = local_days{2026y / November / 23};
 
-// `n` breaks of one outcome on a day, an hour apart from 09:00.
-void add(std::vector<HistoryEntry>& history, local_days day, Outcome outcome, int n,
-         const std::string& stretch = "seated-twist") {
-    for (int i = 0; i < n; ++i)
-        history.push_back(
-            {day + 9h + hours{i}, outcome, outcome == Outcome::natural ? "" : stretch});
+// `n` breaks of one outcome on a day, the days kept in order as the store gives them.
+void add(std::vector<DayStats>& history, local_days day, Outcome outcome, int n) {
+    auto at = std::find_if(history.begin(), history.end(), [&](auto& d) { return d.day >= day; });
+    if (at == history.end() || at->day != day) at = history.insert(at, DayStats{day});
+    at->count(outcome, n);
 }
 
 }  // namespace
 
 TEST_CASE("stats count each day's outcomes and the share done", "[stats]") {
-    std::vector<HistoryEntry> history;
+    std::vector<DayStats> history;
     add(history, monday, Outcome::done, 4);
     add(history, monday, Outcome::skipped, 1);
     add(history, monday, Outcome::snoozed, 2);  // a snooze is not an end
@@ -40,12 +40,11 @@ TEST_CASE("stats count each day's outcomes and the share done", "[stats]") {
     CHECK_FALSE(stats.days[5].adherence());
     CHECK(stats.days[5].natural == 1);
     CHECK(stats.adherence == 80);
-    CHECK(stats.most_done == std::vector<std::pair<std::string, int>>{{"seated-twist", 4}});
     CHECK(iso_date(monday) == "2026-11-23");
 }
 
 TEST_CASE("the streak runs back over days that met the goal, past days without breaks", "[stats]") {
-    std::vector<HistoryEntry> history;
+    std::vector<DayStats> history;
     add(history, monday - days{9}, Outcome::done, 1);    // the streak's start is before here...
     add(history, monday - days{8}, Outcome::missed, 3);  // ...a day under the goal ends it
     add(history, monday - days{7}, Outcome::done, 5);
@@ -61,15 +60,4 @@ TEST_CASE("the streak runs back over days that met the goal, past days without b
     CHECK(compute_stats(history, monday, 7).streak == 3);
     CHECK(compute_stats({}, monday, 7).streak == 0);
     CHECK_FALSE(compute_stats({}, monday, 7).adherence);
-}
-
-TEST_CASE("the stretches done most, at most three", "[stats]") {
-    std::vector<HistoryEntry> history;
-    add(history, monday, Outcome::done, 1, "a");
-    add(history, monday, Outcome::done, 3, "b");
-    add(history, monday, Outcome::done, 2, "c");
-    add(history, monday, Outcome::done, 2, "d");
-    add(history, monday, Outcome::skipped, 9, "e");
-    auto most = compute_stats(history, monday, 1).most_done;
-    CHECK(most == std::vector<std::pair<std::string, int>>{{"b", 3}, {"c", 2}, {"d", 2}});
 }
