@@ -127,6 +127,19 @@ DesktopBus::DesktopBus(boost::asio::io_context& io, Notifier& console,
         }
     });
     if (!session_) throw std::runtime_error(error_message);
+    watching_.call([this] {
+        // GDBus would raise SIGTERM, a clean stop that the service manager does not restart.
+        g_dbus_connection_set_exit_on_close(session_, FALSE);
+        g_signal_connect(session_, "closed",
+                         G_CALLBACK(+[](GDBusConnection*, gboolean, GError*, gpointer self) {
+                             auto* bus = static_cast<DesktopBus*>(self);
+                             if (bus->stopping_) return;
+                             boost::asio::post(bus->io_, [bus] {
+                                 if (bus->on_session_lost) bus->on_session_lost();
+                             });
+                         }),
+                         this);
+    });
     notifying_.call([&] {
         answers_ = std::make_unique<Outbox>(*this, std::make_shared<bool>(true));
         notifier_ = std::make_unique<LibnotifyNotifier>(
@@ -149,6 +162,7 @@ DesktopBus::~DesktopBus() {
     }
     notifying_.call([this] { notifier_.reset(); });
     watching_.call([this] {
+        g_signal_handlers_disconnect_by_data(session_, this);
         if (system_) g_object_unref(system_);
         g_object_unref(session_);
     });

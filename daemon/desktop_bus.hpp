@@ -35,6 +35,9 @@ class DesktopBus : public Notifier {
 
     // Facts and answers go to `sink` from now on (before, answers have nothing to answer).
     void deliver_to(DesktopSink& sink) { sink_ = &sink; }
+    // Called on the Asio loop when the session bus closes under the daemon (its dbus-daemon
+    // stopped or crashed). Every source and the notifications are gone with it.
+    std::function<void()> on_session_lost;
 
     void configure(const Config::Notify& style) override;
     void show(const ShowBreak& request) override;

@@ -185,13 +185,25 @@ int main(int argc, char** argv) {
     }
     systemd.ready();
 
-    boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
-    stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
-        spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    int exit_code = 0;
+    auto stop = [&] {
         systemd.stopping();
         service.stop();
         io.stop();
+    };
+    boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+    stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
+        spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+        stop();
     });
+    // Everything on the bus went with it. A failure, not a stop: the service manager starts the
+    // daemon again (Restart=on-failure), on the bus that replaces it.
+    if (bus)
+        bus->on_session_lost = [&] {
+            spdlog::error("the session bus closed; stopping, to be started again on the next one");
+            exit_code = 1;
+            stop();
+        };
     boost::asio::signal_set reload_signal(io, SIGHUP);
     std::function<void()> wait_for_reload = [&] {
         reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
@@ -207,7 +219,7 @@ int main(int argc, char** argv) {
     for (;;) {
         try {
             io.run();
-            return 0;
+            return exit_code;
         } catch (const std::exception& e) {
             spdlog::error("unexpected error, carrying on: {}", e.what());
         }

@@ -3,6 +3,7 @@
 real `systemd --user` manager with a journald, for a throwaway user. Needs root."""
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -193,6 +194,31 @@ class UserServiceTest(unittest.TestCase):
         self.assertEqual(status["state"], "snoozed")
         self.assertTrue(4780 <= status["state_ends_in"] <= 4800, status)  # an hour of work to go, and 20m
         self.assertEqual(status["snoozes_left"], 1)
+
+    def on_the_bus(self, pid):
+        """Whether the process holds a connection to the user's session bus now (the connections of
+        other short-lived clients may be gone by the time they are asked about)."""
+        def call(method, *args):
+            return self.manager.run("gdbus", "call", "--session", "-d", "org.freedesktop.DBus", "-o",
+                                    "/org/freedesktop/DBus", "-m", "org.freedesktop.DBus." + method, *args)[1]
+        return any(call("GetConnectionUnixProcessID", name).strip() == f"(uint32 {pid},)"
+                   for name in re.findall(r"'(:[\d.]+)'", call("ListNames")))
+
+    def test_the_session_bus_gone_and_back(self):
+        code, _, err = self.manager.systemctl("start", "dbus.socket")
+        self.assertEqual(code, 0, err)
+        pid = self.start()["MainPID"]
+        self.assertTrue(self.on_the_bus(pid))
+        self.assertEqual(self.ctl("snooze", "20m")[0], 0)
+
+        code, _, err = self.manager.systemctl("kill", "--signal=KILL", "dbus.service")  # a crash
+        self.assertEqual(code, 0, err)
+        service = self.wait_for_restart(pid)
+        self.assertEqual(service["NRestarts"], "1")
+        self.assertIn("the session bus closed; stopping, to be started again on the next one",
+                      self.logged(priority=3))
+        self.assertTrue(self.on_the_bus(service["MainPID"]))  # the socket started a new bus
+        self.assertEqual(self.status()["state"], "snoozed")
 
     def test_a_hung_daemon_is_caught_by_the_watchdog(self):
         # The shipped 30s would keep the test waiting; the daemon pings at half of whatever is set.
