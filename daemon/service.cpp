@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <random>
+#include <utility>
 
 #include "core/duration.hpp"
 #include "core/protocol.hpp"
@@ -90,7 +91,8 @@ Output Service::handle(const Event& event) {
 
 void Service::report(const Report& report, std::function<void()> after_saved) {
     take(now(), report);
-    if (after_saved) must_save_ = true;
+    // Asked for before a sleep: when the daemon last counted is written too, as at a stop.
+    if (after_saved) must_save_ = save_even_unchanged_ = true;
     settle();
     if (after_saved) after_saved();
 }
@@ -160,7 +162,7 @@ void Service::settle() {
     auto status = current_status();
     bool acted = must_save_;
     if (must_save_ && store_) {
-        write_state();
+        write_state(std::exchange(save_even_unchanged_, false));
         checkpoint_.cancel();  // the next one counts from this write
         checkpoint_pending_ = false;
     }

@@ -69,6 +69,7 @@ class Service : public DesktopSink {
     std::vector<Record> unsaved_;
     std::optional<Snapshot> saved_;  // what the database holds, when known
     bool must_save_ = false;
+    bool save_even_unchanged_ = false;
     // What status followers were last told, in short: they are told again when it changes.
     struct Told {
         State state = State::working;
