@@ -2,7 +2,8 @@
 """CPack builds a .deb that lintian passes; apt-get installs it; the installed postured, config,
 catalog, man pages and unit work, the unit under a real `systemd --user`. A package built from a
 later commit upgrades it and keeps the user's edit of the config, which goes only on purge. Needs
-root, and runs alone: it installs into the system."""
+root. It runs beside the other tests: their daemons read only the config they are given, and the
+catalog it installs is the one built into them."""
 import glob
 import os
 import shutil
@@ -139,7 +140,7 @@ class DebPackageTest(unittest.TestCase):
         self.assertEqual((verify.returncode, verify.stderr), (0, ""))
 
         # The installed unit, as a user enables it, on the installed config and catalog.
-        manager = UserManager(self.work)
+        manager = UserManager(self.work, system_places=True)
         try:
             code, _, err = manager.systemctl("enable", "--now", "postured")
             self.assertEqual(code, 0, err)

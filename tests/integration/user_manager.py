@@ -1,4 +1,5 @@
-"""A real `systemd --user` manager, with a journald, for a throwaway user.
+"""A real `systemd --user` manager, with a journald, for a throwaway user of its own, so that
+managers can run side by side.
 
 PID 1 here is not systemd, so the test gives the manager what a systemd PID 1 would have given it
 (the recipe in TESTING.md): a cgroup of its own in each hierarchy, and a /run of its own, private to
@@ -11,7 +12,6 @@ import subprocess
 
 from harness import wait_until
 
-USER = "postured-systemd-test"
 TOOLS = ["unshare", "nsenter", "setpriv", "useradd", "userdel", "systemctl", "journalctl", "dbus-daemon", "gdbus"]
 PROGRAMS = ["/lib/systemd/systemd", "/lib/systemd/systemd-journald"]
 
@@ -33,7 +33,9 @@ def cgroup_hierarchies():
 
 
 class UserManager:
-    def __init__(self, work):
+    def __init__(self, work, system_places=False):
+        """Its postured reads no config from the system's XDG places (the package test installs one and
+        edits it meanwhile), unless `system_places`."""
         if os.geteuid() != 0:
             raise AssertionError("a systemd --user manager for a test user needs root (CI runs as root)")
         missing = [t for t in TOOLS if not shutil.which(t)] + [p for p in PROGRAMS if not os.access(p, os.X_OK)]
@@ -43,14 +45,10 @@ class UserManager:
         os.chmod(work, 0o755)
         self.home = os.path.join(work, "home")
         self.runtime = os.path.join(work, "runtime")
-        self.created_user = False
-        try:
-            pwd.getpwnam(USER)
-        except KeyError:
-            subprocess.run(["useradd", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
-                            "--user-group", USER], check=True)
-            self.created_user = True
-        account = pwd.getpwnam(USER)
+        self.user = f"postured-s{os.getpid()}"
+        subprocess.run(["useradd", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+                        "--user-group", self.user], check=True)
+        account = pwd.getpwnam(self.user)
         for path in (self.home, self.runtime):
             os.mkdir(path, 0o700)
             os.chown(path, account.pw_uid, account.pw_gid)
@@ -58,6 +56,9 @@ class UserManager:
                         "env", "-i", f"HOME={self.home}", f"XDG_RUNTIME_DIR={self.runtime}", "PATH=/usr/bin:/bin",
                         *sanitizer_options()]
         self.processes = []
+        if not system_places:
+            self.write(".config/systemd/user/postured.service.d/no-system-places.conf",
+                       f"[Service]\nEnvironment=XDG_CONFIG_DIRS={work}/no-etc-xdg\n")
         self.cgroups = [os.path.join(h, f"postured-test-{os.getpid()}") for h in cgroup_hierarchies()]
         try:
             self._start(account)
@@ -123,7 +124,7 @@ class UserManager:
     def write(self, relative, text):
         """Writes a file under the user's home, as the user's."""
         path = os.path.join(self.home, relative)
-        account = pwd.getpwnam(USER)
+        account = pwd.getpwnam(self.user)
         directory = self.home
         for part in os.path.dirname(relative).split(os.sep):
             directory = os.path.join(directory, part)
@@ -156,5 +157,4 @@ class UserManager:
                     os.rmdir(directory)
                 except OSError:
                     pass
-        if self.created_user:
-            subprocess.run(["userdel", USER], check=False)
+        subprocess.run(["userdel", self.user], check=False)
