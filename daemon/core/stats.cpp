@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 
 namespace postured {
 
@@ -47,29 +46,27 @@ void DayStats::count(Outcome outcome, int n) {
 }
 
 Stats compute_stats(const std::vector<DayStats>& counted, local_days today, int span) {
-    std::map<local_days, DayStats> by_day;
-    for (auto& d : counted)
-        by_day[d.day] = d;
-
     Stats stats;
     auto first = today - days{span - 1};
+    auto next = std::lower_bound(counted.begin(), counted.end(), first,
+                                 [](const DayStats& d, local_days day) { return d.day < day; });
     int done = 0, offered = 0;
     for (auto day = first; day <= today; day += days{1}) {
-        auto it = by_day.find(day);
-        stats.days.push_back(it != by_day.end() ? it->second : DayStats{day});
+        bool had_breaks = next != counted.end() && next->day == day;
+        stats.days.push_back(had_breaks ? *next++ : DayStats{day});
         done += stats.days.back().done;
         offered += stats.days.back().offered();
     }
     if (offered > 0) stats.adherence = done * 100 / offered;
 
     // Today counts once it meets the goal; until then the streak stands on the days before.
-    for (auto it = by_day.rbegin(); it != by_day.rend(); ++it) {
-        if (it->first > today) continue;
-        auto adherence = it->second.adherence();
+    for (auto it = counted.rbegin(); it != counted.rend(); ++it) {
+        if (it->day > today) continue;
+        auto adherence = it->adherence();
         if (!adherence) continue;
         if (*adherence >= Stats::goal_percent)
             ++stats.streak;
-        else if (it->first != today)
+        else if (it->day != today)
             break;
     }
     return stats;
