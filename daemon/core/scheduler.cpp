@@ -440,7 +440,8 @@ std::vector<std::string> Scheduler::restore(Now now, const Snapshot& saved) {
         stretch && std::any_of(config_.offered.begin(), config_.offered.end(),
                                [&](auto& s) { return s.id == stretch->id; }))
         upcoming_ = *stretch;
-    if (time_ok("saved_at", saved.saved_at) &&
+    bool saved_at_ok = time_ok("saved_at", saved.saved_at);
+    if (saved_at_ok &&
         std::max(now.local - saved.saved_at, seconds{0}) < config_.schedule.natural_break) {
         if (saved.worked >= seconds{0} && saved.worked <= longest_duration) {
             worked_ = saved.worked;
@@ -453,12 +454,14 @@ std::vector<std::string> Scheduler::restore(Now now, const Snapshot& saved) {
         else
             left_out.push_back("snoozes " + std::to_string(saved.snoozes));
     }
-    auto mono = [&](LocalTime t) { return now.mono + (t - now.local); };
+    // A clock set back since the save would stretch what was left; it keeps only that.
+    auto since = saved_at_ok ? std::max(now.local, saved.saved_at) : now.local;
+    auto mono = [&](LocalTime t) { return now.mono + (t - since); };
     if (saved.snoozed_until && time_ok("snoozed_until", *saved.snoozed_until) &&
-        *saved.snoozed_until > now.local)
+        *saved.snoozed_until > since)
         snoozed_until_ = mono(*saved.snoozed_until);
     if (saved.paused && (!saved.paused_until || (time_ok("paused_until", *saved.paused_until) &&
-                                                 *saved.paused_until > now.local))) {
+                                                 *saved.paused_until > since))) {
         paused_ = true;
         if (saved.paused_until) paused_until_ = mono(*saved.paused_until);
     }

@@ -498,6 +498,29 @@ TEST_CASE("a pause survives a restart; one that ended meanwhile does not", "[sch
     CHECK(forever.scheduler().status(forever.now()).state == State::paused);
 }
 
+TEST_CASE("a snooze and a pause saved before the clock was set back keep only what they had left",
+          "[scheduler][state]") {
+    auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
+    Sim snoozed(config, at(1, "10:00"));
+    snoozed.answer.reset();
+    snoozed.run_until(at(1, "11:00"));
+    snoozed.handle(event::Snooze{});
+    Sim paused(config, at(1, "10:00"));
+    paused.handle(event::Pause{1h});
+
+    for (auto* before : {&snoozed, &paused}) {
+        auto left = before->scheduler().status(before->now()).state_ends_in;
+        REQUIRE(left);
+        for (auto back : {3h, 24h}) {
+            Sim after(config, before->now().local - back);  // set back, and a restart
+            after.scheduler().restore(after.now(), before->scheduler().snapshot(before->now()));
+            auto status = after.scheduler().status(after.now());
+            CHECK(status.state == before->scheduler().status(before->now()).state);
+            CHECK(status.state_ends_in == left);
+        }
+    }
+}
+
 TEST_CASE("saved values out of range are left out, and that part starts afresh",
           "[scheduler][state]") {
     auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
