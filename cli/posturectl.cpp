@@ -16,6 +16,7 @@
 #include "core/protocol.hpp"
 #include "core/safety.hpp"
 #include "core/spelling.hpp"
+#include "core/version.hpp"
 #include "runtime_dir.hpp"
 
 extern char** environ;
@@ -417,7 +418,7 @@ int run(int argc, char** argv) {
     CLI::App app{"posturectl: control postured, the posture-break reminder.", "posturectl"};
     app.require_subcommand(1);
     app.fallthrough();
-    app.set_version_flag("--version", "posturectl " POSTURED_VERSION);
+    app.set_version_flag("--version", std::string("posturectl ") + version);
     bool& as_json = json_output;
     const char* json_help = "Print the answer as one JSON object (docs/json.md)";
     const char* json_help_follow =

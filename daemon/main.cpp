@@ -16,6 +16,7 @@
 #include "console_notifier.hpp"
 #include "control_commands.hpp"
 #include "control_server.hpp"
+#include "core/version.hpp"
 #include "desktop_bus.hpp"
 #include "runtime_dir.hpp"
 #include "service.hpp"
@@ -76,7 +77,7 @@ int main(int argc, char** argv) {
         ->expected(0, 1);
     app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-    app.set_version_flag("--version", "postured " POSTURED_VERSION);
+    app.set_version_flag("--version", std::string("postured ") + version);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
