@@ -1,4 +1,5 @@
 """What the integration tests share: a real postured with its own directories."""
+import json
 import os
 import pwd
 import re
@@ -106,6 +107,19 @@ class Daemon:
             self.process.wait(10)
         self.out.close()
         self.err.close()
+
+    def request(self, command, **arguments):
+        """One request on a connection of its own, as posturectl sends it: the reply, or None
+        when the daemon was gone before it answered."""
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(20)
+                s.connect(self.socket)
+                s.sendall(json.dumps({"v": 1, "cmd": command, **arguments}).encode() + b"\n")
+                reply = s.makefile("rb").readline()
+        except OSError:
+            return None
+        return json.loads(reply) if reply.endswith(b"\n") else None
 
     def ctl(self, *args):
         """Runs posturectl against this daemon: (exit code, stdout, stderr)."""

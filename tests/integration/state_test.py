@@ -79,9 +79,9 @@ class StateTest(unittest.TestCase):
         # Each life long enough for a few answers, however fast this build answers.
         self.start()
         paced = time.monotonic()
-        self.daemon.ctl("break")
+        self.daemon.request("break")
         tried["skip"] += 1
-        told["skip"] += self.daemon.ctl("skip")[0] == 0
+        told["skip"] += self.daemon.request("skip")["ok"]
         life = max(0.25, 6 * (time.monotonic() - paced))
         self.daemon.stop()
         for _ in range(100):
@@ -91,18 +91,18 @@ class StateTest(unittest.TestCase):
             killer = threading.Thread(target=lambda: (stop.wait(), self.kill()))
             killer.start()
             while not stop.is_set():
-                self.daemon.ctl("break")
+                self.daemon.request("break")
                 answer = rng.choice(["done", "skip"])
                 tried[answer] += 1
-                if self.daemon.ctl(answer)[0] == 0:
-                    told[answer] += 1
+                reply = self.daemon.request(answer)
+                told[answer] += reply is not None and reply["ok"]
             killer.join()
 
         with sqlite3.connect(self.database) as db:
             self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
             counts = dict(db.execute("SELECT outcome, count(*) FROM breaks GROUP BY outcome").fetchall())
         self.assertGreater(told["done"] + told["skip"], 100)
-        # Every answer posturectl reported done is on disk; one killed after its commit but
+        # Every answer the daemon acknowledged is on disk; one killed after its commit but
         # before its reply may be there too.
         self.assertTrue(told["done"] <= counts.get("done", 0) <= tried["done"], (told, tried, counts))
         self.assertTrue(told["skip"] <= counts.get("skipped", 0) <= tried["skip"], (told, tried, counts))
