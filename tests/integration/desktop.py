@@ -250,7 +250,7 @@ class Xvfb:
         self.start()
 
     def start(self):
-        command = ["Xvfb", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-ac"]
+        command = ["Xvfb", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-ac", "-noreset"]
         if self.display:
             self.process = self.processes.start("xvfb", ["Xvfb", self.display] + command[1:])
         else:

@@ -63,7 +63,7 @@ class UserServiceTest(unittest.TestCase):
     def start_x_server(self):
         """An X server the user's daemon can reach: its display name."""
         read, write = os.pipe()
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp",
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp", "-noreset",
                                  "-ac"], pass_fds=[write], stderr=subprocess.DEVNULL)
         self.addCleanup(xvfb.wait)
         self.addCleanup(xvfb.terminate)
