@@ -84,7 +84,9 @@ json ControlCommands::stats(int days) {
     try {
         // The streak looks back a year at most.
         stats = compute_stats(store_->days(today - std::chrono::days{366}), today, days);
-        stats.most_done = store_->most_done(today - std::chrono::days{days - 1}, 3);
+        // Breaks dated after today are there when the clock was set back: not counted.
+        stats.most_done =
+            store_->most_done(today - std::chrono::days{days - 1}, today + std::chrono::days{1}, 3);
     } catch (const std::exception& e) {
         return error_reply({"no_history", std::string("cannot read the history: ") + e.what()});
     }

@@ -263,13 +263,16 @@ std::vector<DayStats> StateStore::days(LocalTime since) {
     return out;
 }
 
-std::vector<std::pair<std::string, int>> StateStore::most_done(LocalTime since, int limit) {
+std::vector<std::pair<std::string, int>> StateStore::most_done(LocalTime since, LocalTime until,
+                                                               int limit) {
     open();
     Statement read(db_,
                    "SELECT stretch, count(*) AS n FROM breaks "
-                   "WHERE at >= ? AND outcome = 'done' AND stretch != '' "
+                   "WHERE at >= ? AND at < ? AND outcome = 'done' AND stretch != '' "
                    "GROUP BY stretch ORDER BY n DESC, stretch LIMIT ?");
-    read.bind(1, since.time_since_epoch().count()).bind(2, std::int64_t{limit});
+    read.bind(1, since.time_since_epoch().count())
+        .bind(2, until.time_since_epoch().count())
+        .bind(3, std::int64_t{limit});
     std::vector<std::pair<std::string, int>> out;
     while (read.step())
         out.emplace_back(read.text(0), static_cast<int>(read.integer(1)));

@@ -29,8 +29,10 @@ class StateStore {
     void save(const Snapshot& state, const std::vector<Record>& ended);
     // The days since `since` that had breaks, each counted by outcome, oldest first.
     std::vector<DayStats> days(LocalTime since);
-    // The stretches done most since `since`, most first (ties by id), at most `limit` of them.
-    std::vector<std::pair<std::string, int>> most_done(LocalTime since, int limit);
+    // The stretches done most from `since` until before `until`, most first (ties by id), at
+    // most `limit` of them.
+    std::vector<std::pair<std::string, int>> most_done(LocalTime since, LocalTime until,
+                                                       int limit);
 
     static constexpr int schema_version = 1;
 

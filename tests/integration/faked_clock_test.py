@@ -86,11 +86,15 @@ class FakedClockTest(unittest.TestCase):
         self.ctl("break")
         self.ctl("done")
 
-        days = {day["date"]: day["done"] for day in self.ctl("stats")["stats"]["days"] if day["done"]}
-        self.assertEqual(days, {"2026-12-01": 1}, "the stats end today, as the clock has it")
+        stats = self.ctl("stats")["stats"]
+        self.assertEqual({day["date"]: day["done"] for day in stats["days"] if day["done"]}, {"2026-12-01": 1},
+                         "the stats end today, as the clock has it")
+        self.assertEqual([most["done"] for most in stats["most_done"]], [1])
         self.set_clock("2026-12-02 10:30:00")
-        days = {day["date"]: day["done"] for day in self.ctl("stats")["stats"]["days"] if day["done"]}
-        self.assertEqual(days, {"2026-12-01": 1, "2026-12-02": 1})
+        stats = self.ctl("stats")["stats"]
+        self.assertEqual({day["date"]: day["done"] for day in stats["days"] if day["done"]},
+                         {"2026-12-01": 1, "2026-12-02": 1})
+        self.assertEqual(sum(most["done"] for most in stats["most_done"]), 2)
         self.assertEqual(self.breaks_shown(), 2)
         self.assertIsNone(self.daemon.process.poll(), self.daemon.stderr())
 

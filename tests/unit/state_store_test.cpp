@@ -128,8 +128,10 @@ TEST_CASE("stats are counted by day and by stretch in the database", "[state]") 
     store.save(Snapshot{}, breaks);
 
     using Most = std::vector<std::pair<std::string, int>>;
-    CHECK(store.most_done(monday, 3) == Most{{"b", 3}, {"c", 2}, {"d", 2}});
-    CHECK(store.most_done(monday - std::chrono::days{1}, 2) == Most{{"a", 6}, {"b", 3}});
+    auto end = monday + std::chrono::days{1};
+    CHECK(store.most_done(monday, end, 3) == Most{{"b", 3}, {"c", 2}, {"d", 2}});
+    CHECK(store.most_done(monday - std::chrono::days{1}, end, 2) == Most{{"a", 6}, {"b", 3}});
+    CHECK(store.most_done(monday - std::chrono::days{1}, monday, 3) == Most{{"a", 5}});
 
     auto days = store.days(monday - std::chrono::days{500});
     REQUIRE(days.size() == 3);
