@@ -69,7 +69,7 @@ class NotifyTest(unittest.TestCase):
         if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
             raise SystemExit("FAIL: run this under dbus-run-session, with a private session bus")
         read, write = os.pipe()
-        cls.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+        cls.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                                     pass_fds=[write], stderr=subprocess.DEVNULL)
         os.close(write)
         with os.fdopen(read) as f:
