@@ -105,11 +105,11 @@ class UserManager:
     def spawn_as_user(self, name, *command):
         return self._spawn(name, [*self.as_user, *command])
 
-    def systemctl(self, *args):
-        return self.run("systemctl", "--user", *args)
+    def systemctl(self, *args, timeout=30):
+        return self.run("systemctl", "--user", *args, timeout=timeout)
 
-    def show(self, unit, *properties):
-        code, out, err = self.systemctl("show", unit, *(f"--property={p}" for p in properties))
+    def show(self, unit, *properties, timeout=30):
+        code, out, err = self.systemctl("show", unit, *(f"--property={p}" for p in properties), timeout=timeout)
         if code != 0:
             raise AssertionError(f"systemctl show: {err}")
         return dict(line.split("=", 1) for line in out.splitlines())
@@ -117,7 +117,7 @@ class UserManager:
     def wait_for_restart(self, unit, old_pid, timeout=20):
         """Waits until systemd has started the unit again, in place of the process old_pid."""
         def restarted():
-            service = self.show(unit, "MainPID", "SubState")
+            service = self.show(unit, "MainPID", "SubState", timeout=timeout)
             return service["MainPID"] not in ("0", old_pid) and service["SubState"] == "running"
         wait_until(restarted, f"systemd to start {unit} again", timeout)
 
