@@ -31,8 +31,7 @@ class StateStore {
     std::vector<DayStats> days(LocalTime since);
     // The stretches done most from `since` until before `until`, most first (ties by id), at
     // most `limit` of them.
-    std::vector<std::pair<std::string, int>> most_done(LocalTime since, LocalTime until,
-                                                       int limit);
+    std::vector<std::pair<std::string, int>> most_done(LocalTime since, LocalTime until, int limit);
 
     static constexpr int schema_version = 1;
 
