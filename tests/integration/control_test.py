@@ -630,14 +630,14 @@ class ControlTest(unittest.TestCase):
             daemon.wait()
             daemon.stderr.close()
 
-    def test_ten_thousand_requests_leave_memory_and_descriptors_flat(self):
-        # Under AddressSanitizer, freed memory is held back to catch late uses: not here.
-        env = {"ASAN_OPTIONS": os.environ["ASAN_OPTIONS"] + ":quarantine_size_mb=0"} if "ASAN_OPTIONS" in os.environ else {}
-        self.daemon.stop()
-        self.daemon = Daemon(self.work, env=env)
+    def test_fifteen_thousand_requests_leave_memory_and_descriptors_flat(self):
         requests = [b'{"v":1,"cmd":"status"}\n', b'{"v":1,"cmd":"stretches"}\n', b'{"v":1,"cmd":"break"}\n',
                     b'{"v":1,"cmd":"snooze","duration":"1m"}\n', b'{"v":1,"cmd":"skip"}\n', b'garbage\n',
                     b'{"v":1,"cmd":"stats","days":7}\n', b'{"v":1,"cmd":"pause"}\n', b'{"v":1,"cmd":"resume"}\n']
+        # Under AddressSanitizer freed memory sits in a quarantine, so RSS says nothing of a leak:
+        # there LeakSanitizer does, at the daemon's exit, and any report fails the suite.
+        with open(f"/proc/{self.daemon.process.pid}/maps") as f:
+            sanitized = "libasan" in f.read()
 
         def rss_kib():
             with open(f"/proc/{self.daemon.process.pid}/status") as f:
