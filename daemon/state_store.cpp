@@ -89,7 +89,8 @@ json to_json(const Snapshot& s) {
             {"paused_until", time(s.paused_until)},
             {"upcoming", s.upcoming},
             {"round", s.rotation.left_in_round},
-            {"last", s.rotation.last}};
+            {"last", s.rotation.last},
+            {"served_today", s.rotation.served_today}};
 }
 
 // Numbers are taken only as whole numbers that fit: a float or a huge value is an error here,
@@ -117,6 +118,10 @@ Snapshot from_json(const json& j) {
     s.upcoming = j.value("upcoming", "");
     s.rotation.left_in_round = j.value("round", std::vector<std::pair<std::string, int>>{});
     s.rotation.last = j.value("last", "");
+    // Six muscle groups: a number outside their bits is damage, and serves none.
+    if (auto served = j.contains("served_today") ? whole(j, "served_today") : 0;
+        served >= 0 && served < 64)
+        s.rotation.served_today = static_cast<MuscleSet>(served);
     return s;
 }
 

@@ -35,6 +35,7 @@ Rotation::Position Rotation::position() const {
     for (std::size_t i = 0; i < offered_.size(); ++i)
         p.left_in_round.emplace_back(offered_[i].id, left_[i]);
     if (last_) p.last = offered_[*last_].id;
+    p.served_today = served_today_;
     return p;
 }
 
@@ -46,6 +47,11 @@ void Rotation::restore(const Position& position) {
         if (it != saved.end()) left_[i] = std::clamp(it->second, 0, weight_[i]);
         if (offered_[i].id == position.last) last_ = i;
     }
+    served_today_ = position.served_today;
+}
+
+void Rotation::new_day(const Stretch& first) {
+    served_today_ = first.muscles;
 }
 
 void Rotation::start_round() {
@@ -67,11 +73,19 @@ bool round_can_follow(const std::vector<int>& left, std::size_t picked) {
 }
 
 const Stretch& Rotation::next() {
-    if (std::accumulate(left_.begin(), left_.end(), 0) == 0) start_round();
-    auto candidates = [&](bool must_fit_round, bool different_muscles) {
+    // A round whose only turns left are the stretch just drawn cannot go on: the next one starts.
+    if (auto turns = std::accumulate(left_.begin(), left_.end(), 0);
+        turns == 0 || (last_ && turns == left_[*last_]))
+        start_round();
+    MuscleSet unserved = 0;
+    for (auto& s : offered_)
+        unserved |= s.muscles & ~served_today_;
+    auto candidates = [&](bool must_fit_round, bool different_muscles, MuscleSet serving = 0,
+                          bool from_round = true) {
         std::vector<std::size_t> out;
         for (std::size_t i = 0; i < left_.size(); ++i) {
-            if (left_[i] == 0 || i == last_) continue;
+            if ((from_round && left_[i] == 0) || i == last_) continue;
+            if (serving && !(offered_[i].muscles & serving)) continue;
             if (must_fit_round && !round_can_follow(left_, i)) continue;
             if (different_muscles && last_ && (offered_[i].muscles & offered_[*last_].muscles))
                 continue;
@@ -79,22 +93,26 @@ const Stretch& Rotation::next() {
         }
         return out;
     };
-    auto pool = candidates(true, true);
+    std::vector<std::size_t> pool;
+    if (unserved) {
+        pool = candidates(true, true, unserved);
+        if (pool.empty()) pool = candidates(true, false, unserved);
+        if (pool.empty()) pool = candidates(false, false, unserved);
+        if (pool.empty()) pool = candidates(false, false, unserved, false);
+    }
+    if (pool.empty()) pool = candidates(true, true);
     if (pool.empty()) pool = candidates(true, false);
     if (pool.empty()) pool = candidates(false, false);  // too few stretches for a perfect round
-    if (pool.empty()) {
-        start_round();
-        pool = candidates(false, false);
-    }
-    if (pool.empty()) pool.push_back(0);  // a single stretch on offer must repeat
+    if (pool.empty()) pool.push_back(0);                // a single stretch on offer must repeat
 
     std::vector<int> weights;
     for (auto i : pool)
-        weights.push_back(left_[i]);
+        weights.push_back(left_[i] > 0 ? left_[i] : weight_[i]);
     std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
     auto chosen = pool[pick(random_)];
     if (left_[chosen] > 0) --left_[chosen];
     last_ = chosen;
+    served_today_ |= offered_[chosen].muscles;
     return offered_[chosen];
 }
 
@@ -104,6 +122,7 @@ void Rotation::take(const std::string& id) {
     auto i = static_cast<std::size_t>(it - offered_.begin());
     if (left_[i] > 0) --left_[i];
     last_ = i;
+    served_today_ |= it->muscles;
 }
 
 }  // namespace postured

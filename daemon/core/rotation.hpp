@@ -12,8 +12,11 @@ namespace postured {
 
 // Chooses the stretch for each break. The stretches on offer are dealt in rounds: each round
 // offers every stretch once (a favourite twice), so every stretch comes up before any repeats.
-// The next stretch is never the one just before it and, where the round still allows, works a
-// different muscle group. Favourites are weighted, and drawn a second time in each round.
+// Each working day serves every muscle group on offer first: while a group is unserved today,
+// the next stretch works one, from the round where it can, else again before the round ends
+// (so only a group whose stretches the round has all used repeats one early). The next stretch
+// is never the one just before it and, where the round still allows, works a different muscle
+// group. Favourites are weighted, and drawn a second time in each round.
 class Rotation {
   public:
     Rotation(const Config& config, std::uint64_t seed);
@@ -22,6 +25,8 @@ class Rotation {
     const Stretch& next();
     // Counts a stretch the user asked for by name as drawn.
     void take(const std::string& id);
+    // A new working day, whose first break is `first`.
+    void new_day(const Stretch& first);
     // Takes a new offer (after a reload), keeping what the current round has already used.
     void reconfigure(const Config& config);
 
@@ -29,6 +34,7 @@ class Rotation {
     struct Position {
         std::vector<std::pair<std::string, int>> left_in_round;
         std::string last;
+        MuscleSet served_today = 0;
         bool operator==(const Position&) const = default;
     };
     Position position() const;
@@ -38,6 +44,7 @@ class Rotation {
     // How often each offered stretch may still come up in this round, by index into offered().
     const std::vector<int>& left_in_round() const { return left_; }
     std::optional<std::size_t> last() const { return last_; }
+    MuscleSet served_today() const { return served_today_; }
 
   private:
     void start_round();
@@ -45,6 +52,7 @@ class Rotation {
     std::vector<int> weight_;
     std::vector<int> left_;
     std::optional<std::size_t> last_;
+    MuscleSet served_today_ = 0;
     std::mt19937_64 random_;
 };
 

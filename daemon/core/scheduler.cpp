@@ -44,6 +44,7 @@ Scheduler::Scheduler(Config config, Now now, std::uint64_t seed)
       upcoming_(rotation_.next()),
       last_mono_(now.mono),
       last_local_(now.local),
+      day_(floor<days>(now.local)),
       away_since_(now.mono) {
     update_hours(now.local);
     plan(now);
@@ -107,6 +108,10 @@ void Scheduler::advance(Now now, Output& out) {
         }
     }
     last_local_ = now.local;
+    if (auto today = floor<days>(now.local); today != day_) {
+        day_ = today;
+        rotation_.new_day(upcoming_);
+    }
 
     if (!present() && !natural_credited_ &&
         now.mono - away_since_ >= config_.schedule.natural_break)
@@ -441,6 +446,7 @@ std::vector<std::string> Scheduler::restore(Now now, const Snapshot& saved) {
                                [&](auto& s) { return s.id == stretch->id; }))
         upcoming_ = *stretch;
     bool saved_at_ok = time_ok("saved_at", saved.saved_at);
+    if (!saved_at_ok || floor<days>(saved.saved_at) != day_) rotation_.new_day(upcoming_);
     if (saved_at_ok &&
         std::max(now.local - saved.saved_at, seconds{0}) < config_.schedule.natural_break) {
         if (saved.worked >= seconds{0} && saved.worked <= longest_duration) {

@@ -196,6 +196,7 @@ class Scheduler {
 
     MonoTime last_mono_;
     LocalTime last_local_;
+    LocalTime day_;  // the local day whose muscle groups the rotation is serving
     MonoTime wakeup_;
 
     bool in_hours_ = false;

@@ -1,3 +1,4 @@
+#include <bitset>
 #include <catch2/catch.hpp>
 #include <map>
 #include <numeric>
@@ -19,35 +20,66 @@ Config config_with(const std::string& text) {
     return *config;
 }
 
+MuscleSet groups_of(const std::vector<Stretch>& stretches) {
+    MuscleSet groups = 0;
+    for (auto& s : stretches)
+        groups |= s.muscles;
+    return groups;
+}
+
+// Draws one stretch, checking that the rotation's rules held for it.
+const Stretch& next_checked(Rotation& rotation, const std::vector<int>& weights) {
+    auto& offered = rotation.offered();
+    auto left = rotation.left_in_round();
+    if (std::accumulate(left.begin(), left.end(), 0) == 0) left = weights;
+    auto unserved = static_cast<MuscleSet>(groups_of(offered) & ~rotation.served_today());
+    auto before = rotation.last();
+    // A round whose only turn left is the stretch just drawn starts the next one early.
+    if (before && std::accumulate(left.begin(), left.end(), 0) == left[*before])
+        for (std::size_t i = 0; i < left.size(); ++i)
+            left[i] += weights[i];
+    auto& s = rotation.next();
+    auto index = static_cast<std::size_t>(&s - offered.data());
+    bool serves = s.muscles & unserved;
+    if (left[index] == 0) {
+        // A repeat inside the round only serves a group that no stretch left in it serves.
+        REQUIRE(serves);
+        for (std::size_t i = 0; i < offered.size(); ++i) {
+            INFO(s.id << " again, but " << offered[i].id << " was left");
+            REQUIRE_FALSE((left[i] > 0 && i != before && (offered[i].muscles & unserved)));
+        }
+    }
+    if (!before) return s;
+    REQUIRE(index != *before);
+    if (s.muscles & offered[*before].muscles) {
+        // Only when no stretch left in the round works other muscles, keeps it whole, and
+        // serves a group unserved today as well as this one does.
+        for (std::size_t i = 0; i < offered.size(); ++i) {
+            INFO(offered[*before].id << " then " << s.id << ", but " << offered[i].id
+                                     << " was left");
+            bool better = left[i] > 0 && i != *before &&
+                          !(offered[i].muscles & offered[*before].muscles) &&
+                          round_can_follow(left, i) && (!serves || (offered[i].muscles & unserved));
+            REQUIRE_FALSE(better);
+        }
+    }
+    return s;
+}
+
+std::vector<int> weights_of(const Config& config, const Rotation& rotation) {
+    std::vector<int> weights;
+    for (auto& s : rotation.offered())
+        weights.push_back(config.is_favorite(s.id) ? 2 : 1);
+    return weights;
+}
+
 // Draws `count` stretches, checking on every draw that the rotation's rules held.
 std::vector<std::string> draw_checked(const Config& config, int count, std::uint64_t seed) {
     Rotation rotation(config, seed);
-    auto& offered = rotation.offered();
-    std::vector<int> weights;
-    for (auto& s : offered)
-        weights.push_back(config.is_favorite(s.id) ? 2 : 1);
+    auto weights = weights_of(config, rotation);
     std::vector<std::string> drawn;
-    for (int n = 0; n < count; ++n) {
-        auto left = rotation.left_in_round();
-        if (std::accumulate(left.begin(), left.end(), 0) == 0) left = weights;
-        auto before = rotation.last();
-        auto& s = rotation.next();
-        auto index = static_cast<std::size_t>(&s - offered.data());
-        drawn.push_back(s.id);
-        if (!before) continue;
-        REQUIRE(index != *before);
-        if (s.muscles & offered[*before].muscles) {
-            // Only when no stretch left in the round both works other muscles and keeps it whole.
-            for (std::size_t i = 0; i < offered.size(); ++i) {
-                INFO(offered[*before].id << " then " << s.id << ", but " << offered[i].id
-                                         << " was left");
-                bool better = left[i] > 0 && i != *before &&
-                              !(offered[i].muscles & offered[*before].muscles) &&
-                              round_can_follow(left, i);
-                REQUIRE_FALSE(better);
-            }
-        }
-    }
+    for (int n = 0; n < count; ++n)
+        drawn.push_back(next_checked(rotation, weights).id);
     return drawn;
 }
 
@@ -177,4 +209,50 @@ TEST_CASE("a reload keeps the round's progress", "[rotation]") {
         CHECK(id != "cross-arm");
         CHECK(std::find(first.begin(), first.end(), id) == first.end());
     }
+}
+
+TEST_CASE("each working day serves every muscle group on offer", "[rotation]") {
+    auto config = GENERATE(as<std::string>{}, "",
+                           "[stretches]\npositions = [\"seated\", \"standing\"]\n"
+                           "favorites = [\"cross-arm\"]\ndisabled = [\"w-to-y\"]\n");
+    INFO(config);
+    auto c = config_with(config);
+    auto groups = groups_of(c.offered);
+    auto group_count = std::bitset<8>(groups).count();
+    REQUIRE(group_count == 6);
+    std::mt19937 random(7);
+    int full_days = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        Rotation rotation(c, seed);
+        auto weights = weights_of(c, rotation);
+        std::string first = rotation.next().id;
+        for (int day = 0; day < 250; ++day) {
+            rotation.new_day(*c.find_stretch(first));
+            auto served = c.find_stretch(first)->muscles;
+            auto breaks = std::uniform_int_distribution<std::size_t>(3, 9)(random);
+            for (std::size_t b = 1; b < breaks; ++b)
+                served |= next_checked(rotation, weights).muscles;
+            INFO("seed " << seed << ", day " << day << ", " << breaks << " breaks");
+            if (breaks >= group_count) {
+                CHECK(served == groups);
+                ++full_days;
+            }
+            first = rotation.next().id;  // the next day's first break
+            for (auto& id : c.stretches.disabled)
+                CHECK(first != id);
+        }
+    }
+    CHECK(full_days > 2000);
+}
+
+TEST_CASE("the day's groups are saved and restored with the round", "[rotation]") {
+    auto c = config_with("");
+    Rotation rotation(c, 3);
+    rotation.new_day(*c.find_stretch("chest-opener"));
+    rotation.next();
+    auto saved = rotation.position();
+    CHECK(saved.served_today & static_cast<MuscleSet>(Muscle::chest));
+    Rotation again(c, 4);
+    again.restore(saved);
+    CHECK(again.served_today() == rotation.served_today());
 }
