@@ -187,14 +187,6 @@ int run_follow(bool as_json) {
     }
 }
 
-std::string dose(const json& s) {
-    std::string text = "Hold " + format_duration(std::chrono::seconds{s.at("hold").get<long>()});
-    if (s.at("reps").get<int>() > 1)
-        text += " · " + std::to_string(s.at("reps").get<int>()) + " times";
-    if (s.at("each_side").get<bool>()) text += " · each side";
-    return text;
-}
-
 std::string joined(const json& words) {
     std::string out;
     for (auto& word : words)
@@ -241,11 +233,12 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
         std::printf("%s (%s, %s)\n", s.at("name").get<std::string>().c_str(),
                     s.at("position").get<std::string>().c_str(),
                     s.at("offered").get<bool>() ? "offered" : "not offered");
+        std::printf("  %s\n  %s\n", s.at("dose").get<std::string>().c_str(),
+                    std::string(safety_line).c_str());
         int step = 0;
         for (auto& text : s.at("steps"))
             std::printf("  %d. %s\n", ++step, text.get<std::string>().c_str());
-        std::printf("  %s\n  %s\n  About %s. Works: %s.\n  From: %s\n", dose(s).c_str(),
-                    std::string(safety_line).c_str(),
+        std::printf("  About %s. Works: %s.\n  From: %s\n",
                     format_duration(std::chrono::seconds{s.at("duration").get<long>()}).c_str(),
                     joined(s.at("muscles")).c_str(), s.at("source").get<std::string>().c_str());
         return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/break_text.hpp"
 #include "core/stats.hpp"
 
 namespace postured {
@@ -67,6 +68,7 @@ json ControlCommands::stretches() {
                         {"steps", s.steps},
                         {"hold", s.hold.count()},
                         {"reps", s.reps},
+                        {"dose", dose_line(s)},
                         {"each_side", s.each_side},
                         {"duration", s.duration.count()},
                         {"source", s.source},

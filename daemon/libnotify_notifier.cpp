@@ -46,12 +46,12 @@ std::string notification_body(const ShowBreak& request, bool markup, bool action
     auto text = [markup](const std::string& plain) { return markup ? escape(plain) : plain; };
     const auto& s = request.stretch;
     // The dose first: GNOME Shell's banner shows one line of the body until it is expanded, and
-    // six lines after; the steps as a paragraph, in the fewest lines.
+    // six lines after. The caution leads the steps, where no server cuts it; the steps run as a
+    // paragraph, in the fewest lines.
     std::string body = markup ? "<b>" + text(dose_line(s)) + "</b>" : dose_line(s);
     body += '\n';
-    body += text(steps_paragraph(s));
-    body += '\n';
-    body += text(std::string(safety_line));
+    body += text(std::string(safety_line) + " " + steps_paragraph(s));
+    if (auto reset = reset_line(s)) body += '\n' + text(*reset);
     if (!actions) {
         body += '\n';
         body += text(std::string("Answer in a terminal: posturectl done") +

@@ -6,6 +6,7 @@
 namespace postured {
 
 std::string dose_line(const Stretch& stretch) {
+    if (!stretch.dose.empty()) return stretch.dose;
     std::string line = "Hold " + format_duration(stretch.hold);
     if (stretch.reps > 1) line += " · " + std::to_string(stretch.reps) + " times";
     if (stretch.each_side) line += " · each side";
@@ -19,11 +20,18 @@ std::string steps_paragraph(const Stretch& stretch) {
     return paragraph;
 }
 
+std::optional<std::string> reset_line(const Stretch& stretch) {
+    if (stretch.id == posture_reset_id) return std::nullopt;
+    return std::string(posture_reset_line);
+}
+
 std::string break_body(const Stretch& stretch) {
-    std::string body = dose_line(stretch) + "\n";
+    std::string body = dose_line(stretch) + "\n" + std::string(safety_line) + "\n";
     for (std::size_t i = 0; i < stretch.steps.size(); ++i)
         body += std::to_string(i + 1) + ". " + stretch.steps[i] + "\n";
-    return body + std::string(safety_line);
+    if (auto reset = reset_line(stretch)) body += *reset + "\n";
+    body.pop_back();
+    return body;
 }
 
 }  // namespace postured

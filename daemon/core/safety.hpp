@@ -4,7 +4,14 @@
 
 namespace postured {
 
-// The articles' one caution, shown with every stretch.
+// The caution, as the articles give it ("Do not push the stretch beyond what is comfortable"),
+// shown with every stretch before its steps.
 inline constexpr std::string_view safety_line = "Stretch only as far as is comfortable.";
+
+// The one thing the articles say to do every hour: the thoracic extension, a posture reset. It
+// comes with every break, beside the stretch, unless the stretch is the reset itself.
+inline constexpr std::string_view posture_reset_id = "thoracic-extension";
+inline constexpr std::string_view posture_reset_line =
+    "Hourly reset: shoulder blades together 3–5s, 10 times.";
 
 }  // namespace postured

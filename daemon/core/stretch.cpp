@@ -18,9 +18,16 @@ constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
     {Muscle::thoracic_spine, "thoracic-spine"},
     {Muscle::chest, "chest"},
 };
-// GNOME Shell shows six lines of an expanded notification: the dose, the steps and the caution.
-// This many characters of steps wrap into four lines of its banner.
-constexpr std::size_t max_steps_length = 220;
+// GNOME Shell shows six lines of an expanded notification: the dose, the caution leading the
+// steps, and the posture reset. This many characters of steps wrap, with the caution, into four
+// lines of its banner, and the dose fits its one collapsed line, under Large Text too.
+constexpr std::size_t max_steps_length = 170;
+constexpr std::size_t max_dose_length = 48;
+
+std::size_t characters(std::string_view utf8) {
+    return static_cast<std::size_t>(
+        std::count_if(utf8.begin(), utf8.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
 
 class StretchReader {
   public:
@@ -30,14 +37,15 @@ class StretchReader {
     bool read(Stretch& s) {
         s.where = where(table_.source());
         for (auto&& [key, value] : table_) {
-            constexpr std::string_view known[] = {"id",   "name", "position", "muscles",  "steps",
-                                                  "hold", "reps", "sides",    "duration", "source"};
+            constexpr std::string_view known[] = {"id",    "name",     "position", "muscles",
+                                                  "steps", "hold",     "reps",     "dose",
+                                                  "sides", "duration", "source"};
             if (std::find(std::begin(known), std::end(known), key.str()) == std::end(known))
                 diagnostics_.push_back(
                     {Diagnostic::Severity::warning, where(key.source()),
                      "stretch." + std::string(key.str()),
                      "unknown key; a stretch has id, name, position, muscles, steps, hold, "
-                     "reps, sides, duration, source"});
+                     "reps, dose, sides, duration, source"});
         }
         auto id = text("id");
         if (id) {
@@ -69,6 +77,16 @@ class StretchReader {
                 fail(*node, "reps", "expected a whole number from 1 to 50");
             else
                 s.reps = static_cast<int>(*reps);
+        }
+        if (auto* node = table_.get("dose")) {
+            auto dose = node->value_exact<std::string>();
+            auto length = dose ? characters(*dose) : 0;
+            if (length < 1 || length > max_dose_length)
+                fail(*node, "dose",
+                     "expected a string of 1 to " + std::to_string(max_dose_length) +
+                         " characters, such as \"Five slow breaths · each side\"");
+            else
+                s.dose = *dose;
         }
         if (auto* node = table_.get("sides")) {
             auto sides = node->value_exact<std::string>();
@@ -160,19 +178,19 @@ class StretchReader {
             fail(node, "steps", "expected 2 to 4 short steps, as an array of strings");
             return;
         }
-        std::size_t length = 0;
+        std::size_t length = 0;  // in characters, as the banner lays them out
         for (auto& element : *array) {
             auto step = element.value_exact<std::string>();
             if (!step || step->empty()) {
                 fail(element, "steps", "expected a non-empty string");
                 continue;
             }
-            length += (length ? 1 : 0) + step->size();
+            length += (length ? 1 : 0) + characters(*step);
             s.steps.push_back(*step);
         }
         if (length > max_steps_length)
             fail(node, "steps",
-                 "come to " + std::to_string(length) + " characters; keep them under " +
+                 "come to " + std::to_string(length) + " characters; keep them to " +
                      std::to_string(max_steps_length) + " in all so they fit a notification");
     }
 };

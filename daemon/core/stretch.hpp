@@ -42,6 +42,7 @@ struct Stretch {
     std::vector<std::string> steps;
     std::chrono::seconds hold{0};
     int reps = 1;
+    std::string dose;  // the article's own words for the dose, where hold and reps cannot say it
     bool each_side = false;
     std::chrono::seconds duration{0};
     std::string source;

@@ -3,6 +3,7 @@
 notification server. A test extension (tests/helpers/unsafe-mode@postured.test) lets the test read
 the shell's own layout of the banner through org.gnome.Shell.Eval; clicks are real pointer clicks
 through Mutter's RemoteDesktop API."""
+import html
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ duration = "10m"
 positions = ["seated", "standing", "floor"]
 """
 CAUTION = "Stretch only as far as is comfortable."
+RESET = "Hourly reset: shoulder blades together 3–5s, 10 times."
 
 
 class GnomeShellTest(SessionTest):
@@ -127,38 +129,59 @@ class GnomeShellTest(SessionTest):
         wait_until(lambda: history(self.daemon), "the answer in the history")
         return history(self.daemon)[-1]
 
+    def scale_text(self, factor):
+        """GNOME's Large Text is a text scaling of 1.25: Mutter turns it into the fonts' DPI."""
+        subprocess.run(["dconf", "write", "/org/gnome/desktop/interface/text-scaling-factor", repr(factor)],
+                       check=True, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
+                                            HOME=self.home))
+        wait_until(lambda: self.eval("imports.gi.Clutter.Settings.get_default().font_dpi") ==
+                   round(96 * factor * 1024), f"text scaled by {factor}")
+
     def test_every_stretch_shows_its_dose_first_and_fits_the_expanded_banner(self):
         stretches = json.loads(self.ctl("--json", "stretches", "list"))["stretches"]
         self.assertEqual(len(stretches), 18)
-        for stretch in stretches:
-            with self.subTest(stretch=stretch["id"]):
-                try:
-                    self.check_the_banner_of(stretch["id"])
-                finally:
-                    self.daemon.ctl("done")
-                    wait_until(lambda: self.eval("Main.messageTray._banner === null"), "the banner to close")
+        try:
+            for factor in (1.0, 1.25):
+                self.scale_text(factor)
+                for stretch in stretches:
+                    with self.subTest(stretch=stretch["id"], text_scaling=factor):
+                        try:
+                            self.check_the_banner_of(stretch)
+                        finally:
+                            self.daemon.ctl("done")
+                            wait_until(lambda: self.eval("Main.messageTray._banner === null"),
+                                       "the banner to close")
+        finally:
+            self.scale_text(1.0)
 
     def check_the_banner_of(self, stretch):
-        self.break_shown(stretch)
+        self.break_shown(stretch["id"])
         sent = self.eval("Main.messageTray._banner.notification.bannerBodyText")
+        lines = html.unescape(sent).split("\n")
+        dose = lines[0]
+        self.assertEqual(dose, f"<b>{stretch['dose']}</b>")
         dose = sent.split("\n")[0]
-        self.assertRegex(dose, r"^<b>Hold \d+[sm]")
+        self.assertEqual(lines[1], " ".join([CAUTION] + stretch["steps"]))
+        self.assertEqual(lines[2:], [] if stretch["id"] == "thoracic-extension" else [RESET])
         # Collapsed, the banner shows one line of the body: it starts with the whole dose.
         collapsed = self.eval(
             f"let c = Main.messageTray._banner.bodyLabel.clutter_text; let l = c.get_layout().copy();"
             f"l.set_markup({json.dumps(dose)}, -1); l.set_width(-1); l.set_ellipsize(0);"
             f"[c.text, l.get_pixel_size()[0], c.width]")
         text, dose_width, line_width = collapsed
-        self.assertTrue(text.startswith(dose[3:-4]), text)
-        self.assertLessEqual(dose_width, line_width)
+        self.assertTrue(text.startswith(stretch["dose"]), text)
+        self.assertLessEqual(dose_width, line_width, "the dose is cut in the collapsed banner")
         # Expanded, it shows at most six lines: all of the body must be among them.
         self.eval("Main.messageTray._banner.expand(false)")
         time.sleep(0.2)
-        needed, shown, text = self.eval(
+        needed, shown, text, line_count = self.eval(
             "let b = Main.messageTray._banner; let l = b._expandedLabel;"
-            "[l.get_preferred_height(l.width)[1], b._bodyStack.height, l.clutter_text.text]")
+            "[l.get_preferred_height(l.width)[1], b._bodyStack.height, l.clutter_text.text,"
+            " l.clutter_text.get_layout().get_line_count()]")
+        print(f"{stretch['id']}: {line_count} lines, {needed:.0f} of {shown:.0f} px", file=sys.stderr)
         self.assertLessEqual(needed, shown, "the body is cut")
-        self.assertTrue(text.endswith(CAUTION), text)
+        self.assertIn(CAUTION, text)
+        self.assertTrue(text.endswith(RESET if stretch["id"] != "thoracic-extension" else stretch["steps"][-1]), text)
 
     def test_a_click_on_the_banner_answers_done_and_starts_nothing(self):
         self.break_shown("elbow-link")

@@ -175,11 +175,15 @@ class NotifyTest(unittest.TestCase):
         stretch = self.status()["next_stretch"]
         self.assertEqual(shown["DUNST_APP_NAME"], "postured")
         self.assertEqual(shown["DUNST_SUMMARY"], stretch)
-        # The dose first, the steps as one paragraph, the caution last.
-        dose, steps, caution = shown["DUNST_BODY"].split("\n")
-        self.assertRegex(dose, r"^Hold \d+[smh]( · \d+ times)?( · each side)?$")
-        self.assertRegex(steps, r"^[A-Z][^\n]{20,218}[.!?]$")
-        self.assertEqual(caution, "Stretch only as far as is comfortable.")
+        # The dose first, then the caution leading the steps as one paragraph, then the posture reset.
+        dose, steps, *reset = shown["DUNST_BODY"].split("\n")
+        listed = subprocess.run([POSTURECTL, "--json", "stretches", "list"], capture_output=True, text=True, env=self.env)
+        stretch = next(s for s in json.loads(listed.stdout)["stretches"] if s["name"] == stretch)
+        self.assertEqual(dose, stretch["dose"])
+        self.assertEqual(steps, " ".join(["Stretch only as far as is comfortable."] + stretch["steps"]))
+        # A break whose stretch is the posture reset itself does not repeat it.
+        self.assertEqual(reset, [] if stretch["id"] == "thoracic-extension" else
+                         ["Hourly reset: shoulder blades together 3–5s, 10 times."])
         self.assertEqual(shown["DUNST_URGENCY"], "NORMAL")
         self.assertEqual(shown["DUNST_CATEGORY"], "x-postured.break")
         self.assertEqual(shown["DUNST_DESKTOP_ENTRY"], "postured")
@@ -431,7 +435,8 @@ class NotifyTest(unittest.TestCase):
         self.start_postured()
         call = self.notify_call()
         self.assertIn("<'postured'>, <uint32 0>, <'postured'>", call)  # app name, a new id, the icon
-        self.assertRegex(call, r"<'<b>Hold \d+s[^<]*</b>\\n[^<]+\\nStretch only as far as is comfortable\.'>")
+        self.assertRegex(call, r"<'<b>[^<]+</b>\\nStretch only as far as is comfortable\. [^<]+\\n"
+                               r"Hourly reset: shoulder blades together 3–5s, 10 times\.'>")
         # A click on the notification itself is Done too.
         self.assertIn("<['default', 'Done', 'done', 'Done', 'snooze', 'Snooze 3s', 'skip', 'Skip']>", call)
         self.assertIn("'urgency': <byte 0x02>", call)

@@ -65,11 +65,33 @@ TEST_CASE("a break reads as a dose and numbered steps", "[catalog]") {
     CHECK(dose_line(*cross_arm) == "Hold 20s · 2 times · each side");
     CHECK(break_body(*cross_arm) ==
           "Hold 20s · 2 times · each side\n"
+          "Stretch only as far as is comfortable.\n"
           "1. Bring your right arm straight across your chest.\n"
-          "2. Hug it closer with your left forearm behind the elbow.\n"
+          "2. Gently pull it closer with your left forearm behind the elbow.\n"
           "3. Hold, then change arms.\n"
-          "Stretch only as far as is comfortable.");
+          "Hourly reset: shoulder blades together 3–5s, 10 times.");
     auto* opener = config.find_stretch("chest-opener");
     REQUIRE(opener);
     CHECK(dose_line(*opener) == "Hold 20s · 3 times");
+}
+
+TEST_CASE("a dose the articles give in words is shown in them", "[catalog]") {
+    auto config = shipped();
+    auto dose = [&](const char* id) { return dose_line(*config.find_stretch(id)); };
+    CHECK(dose("seated-twist") == "Five slow breaths · each side");
+    CHECK(dose("seated-rounding") == "Hold as long as you like");
+    CHECK(dose("cat-cow-child") == "3 sets of 10, slow and controlled");
+    CHECK(dose("w-to-y") == "Pause 2–3s · up to 10 times, as soreness allows");
+    CHECK(dose("thoracic-extension") == "Hold 3–5s · 10 times");
+}
+
+TEST_CASE("every shipped break carries the posture reset, once", "[catalog]") {
+    auto config = shipped();
+    REQUIRE(config.catalog.size() == 18);
+    for (auto& s : config.catalog) {
+        auto body = break_body(s);
+        INFO(s.id);
+        CHECK((body.find("Hourly reset:") != std::string::npos) == (s.id != "thoracic-extension"));
+        CHECK(body.find("Stretch only as far as is comfortable.") == body.find('\n') + 1);
+    }
 }

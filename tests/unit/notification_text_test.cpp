@@ -15,13 +15,24 @@ ShowBreak break_of(const std::string& id, std::optional<seconds> snooze = 10min)
 
 }  // namespace
 
-TEST_CASE("the notification body: the dose first, the steps, and the caution", "[notify]") {
+TEST_CASE("the notification body: the dose, the caution leading the steps, and the reset",
+          "[notify]") {
     auto body = notification_body(break_of("cross-arm"), false, true);
     CHECK(body ==
           "Hold 20s · 2 times · each side\n"
-          "Bring your right arm straight across your chest. Hug it closer with your left forearm "
-          "behind the elbow. Hold, then change arms.\n"
-          "Stretch only as far as is comfortable.");
+          "Stretch only as far as is comfortable. Bring your right arm straight across your "
+          "chest. Gently pull it closer with your left forearm behind the elbow. Hold, then "
+          "change arms.\n"
+          "Hourly reset: shoulder blades together 3–5s, 10 times.");
+}
+
+TEST_CASE("a break whose stretch is the posture reset does not repeat it", "[notify]") {
+    auto body = notification_body(break_of("thoracic-extension"), false, true);
+    CHECK(body ==
+          "Hold 3–5s · 10 times\n"
+          "Stretch only as far as is comfortable. Sit up tall in your chair, away from the "
+          "backrest. Squeeze your shoulder blades together. Hold three to five seconds, then let "
+          "go.");
 }
 
 TEST_CASE("markup only where the server reads it, and escaped", "[notify]") {
@@ -29,10 +40,9 @@ TEST_CASE("markup only where the server reads it, and escaped", "[notify]") {
     auto markup = notification_body(request, true, true);
     CHECK(markup.rfind("<b>Hold 20s · each side</b>\n", 0) == 0);
     request.stretch.steps[0] = "Keep <elbows> & wrists soft.";
-    CHECK(
-        notification_body(request, true, true).find("\nKeep &lt;elbows&gt; &amp; wrists soft. ") !=
-        std::string::npos);
-    CHECK(notification_body(request, false, true).find("\nKeep <elbows> & wrists soft. ") !=
+    CHECK(notification_body(request, true, true).find(" Keep &lt;elbows&gt; &amp; wrists soft. ") !=
+          std::string::npos);
+    CHECK(notification_body(request, false, true).find(" Keep <elbows> & wrists soft. ") !=
           std::string::npos);
 }
 
