@@ -26,11 +26,10 @@ std::optional<std::string> reset_line(const Stretch& stretch) {
 }
 
 std::string break_body(const Stretch& stretch) {
-    std::string body = dose_line(stretch) + "\n" + std::string(safety_line) + "\n";
+    std::string body = dose_line(stretch) + "\n" + std::string(safety_line);
     for (std::size_t i = 0; i < stretch.steps.size(); ++i)
-        body += std::to_string(i + 1) + ". " + stretch.steps[i] + "\n";
-    if (auto reset = reset_line(stretch)) body += *reset + "\n";
-    body.pop_back();
+        body += "\n" + std::to_string(i + 1) + ". " + stretch.steps[i];
+    if (auto reset = reset_line(stretch)) body += "\n" + *reset;
     return body;
 }
 
