@@ -589,3 +589,20 @@ TEST_CASE("an answer names its break: a late one for an ended break answers noth
     CHECK(sim.handle(event::Done{second}).refused.empty());
     CHECK(sim.lines("done").size() == 2);
 }
+
+TEST_CASE("every working day of six breaks serves all six seated muscle groups", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"09:00-15:10\"\n"));
+    MuscleSet all = 0;
+    for (auto& s : sim.scheduler().config().offered)
+        all |= s.muscles;
+    for (int day = 0; day < 140; ++day) {
+        auto before = sim.shown().size();
+        sim.run_until(at(day, "18:00"));
+        MuscleSet served = 0;
+        for (auto i = before; i < sim.shown().size(); ++i)
+            served |= sim.shown()[i].stretch.muscles;
+        INFO(label(at(day, "09:00")) << ", " << sim.shown().size() - before << " breaks");
+        REQUIRE(sim.shown().size() - before == (day % 7 < 5 ? 6u : 0u));
+        CHECK(served == (day % 7 < 5 ? all : 0));
+    }
+}

@@ -27,7 +27,7 @@ TEST_CASE("the state and the history survive closing the database", "[state]") {
     saved.snoozed_until = noon + 10min;
     saved.paused = true;
     saved.upcoming = "cross-arm";
-    saved.rotation = {{{"cross-arm", 1}, {"seated-twist", 0}}, "seated-twist"};
+    saved.rotation = {{{"cross-arm", 1}, {"seated-twist", 0}}, "seated-twist", 0b100101};
     {
         StateStore store(path);
         CHECK_FALSE(store.load_state());
@@ -48,6 +48,7 @@ TEST_CASE("the state and the history survive closing the database", "[state]") {
     CHECK(loaded->upcoming == "cross-arm");
     CHECK(loaded->rotation.left_in_round == saved.rotation.left_in_round);
     CHECK(loaded->rotation.last == "seated-twist");
+    CHECK(loaded->rotation.served_today == 0b100101);
 
     auto today = std::chrono::floor<std::chrono::days>(noon);
     auto days = store.days(noon - 45min);
