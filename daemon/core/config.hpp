@@ -44,7 +44,7 @@ struct Config {
     } notify;
     struct Activity {
         ActivitySource source = ActivitySource::automatic;
-        // A pause in input this long counts as away, from its start; shorter pauses are work.
+        // How soon a pause in input is noticed; it is sitting until it reaches natural_break.
         seconds idle_after = minutes{1};
         bool inhibited_counts_as_work = true;
         seconds smart_timing = minutes{2};

@@ -84,9 +84,11 @@ void Scheduler::update_hours(LocalTime local) {
                            : next_hours_change(config_.schedule.hours, local);
 }
 
+// Sitting still is sitting: a pause in input counts as work until it reaches natural_break.
 bool Scheduler::present() const {
     return presence_ == Presence::active ||
-           (presence_ == Presence::idle && inhibited_ && config_.activity.inhibited_counts_as_work);
+           (presence_ == Presence::idle &&
+            (pause_since_ || (inhibited_ && config_.activity.inhibited_counts_as_work)));
 }
 
 void Scheduler::advance(Now now, Output& out) {
@@ -108,6 +110,16 @@ void Scheduler::advance(Now now, Output& out) {
         }
     }
     last_local_ = now.local;
+    // A pause that reached natural_break was away from its first moment.
+    if (pause_since_ && now.mono - *pause_since_ >= config_.schedule.natural_break) {
+        auto start = *pause_since_;
+        pause_since_.reset();
+        if (!present()) {
+            away_since_ = start;
+            away_was_session_ = false;
+            natural_credited_ = false;
+        }
+    }
     if (auto today = floor<days>(now.local); today != day_) {
         day_ = today;
         rotation_.new_day(upcoming_);
@@ -142,13 +154,22 @@ void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
                              std::optional<MonoTime> since, Output& out) {
     bool was_present = present();
     bool was_counting = counting();
+    auto start = std::min(since.value_or(now.mono), now.mono);
+    if (presence != Presence::idle) {
+        // A lock or a sleep in a pause in input is away from the pause's start.
+        if (pause_since_) start = std::min(start, *pause_since_);
+        pause_since_.reset();
+    } else if (presence_ != Presence::idle) {
+        pause_since_ = start;
+    }
+    if (pause_since_ && now.mono - *pause_since_ >= config_.schedule.natural_break)
+        pause_since_.reset();
     presence_ = presence;
     inhibited_ = inhibited;
     if (presence == Presence::locked || presence == Presence::asleep) away_was_session_ = true;
     if (was_present == present()) return;
 
     if (!present()) {
-        auto start = std::min(since.value_or(now.mono), now.mono);
         if (was_counting) worked_ -= std::min(worked_, now.mono - start);  // that was not work
         away_since_ = start;
         away_was_session_ = presence == Presence::locked || presence == Presence::asleep;
@@ -399,6 +420,7 @@ void Scheduler::plan(Now now) {
     auto consider = [&](MonoTime t) { wakeup = std::min(wakeup, t); };
     if (paused_ && paused_until_) consider(*paused_until_);
     if (!present() && !natural_credited_) consider(away_since_ + config_.schedule.natural_break);
+    if (pause_since_) consider(*pause_since_ + config_.schedule.natural_break);
     if (open_) {
         if (present() && !quiet_) consider(open_->next_at);
     } else if (waiting_for_answer(now)) {

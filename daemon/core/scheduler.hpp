@@ -204,6 +204,7 @@ class Scheduler {
 
     Presence presence_ = Presence::active;
     bool inhibited_ = false;
+    std::optional<MonoTime> pause_since_;  // a pause in input, sitting until natural_break
     MonoTime away_since_;
     bool away_was_session_ = false;  // locked or asleep at some point of the absence
     bool natural_credited_ = true;

@@ -22,7 +22,7 @@ from harness import wait_until
 PYTHON = "/usr/bin/python3"  # the python3 on PATH may lack gi and dbusmock
 
 
-# Second-scale settings: a pause in input of 1 s is away, one of 4 s a natural break.
+# Second-scale settings: a pause in input is noticed after 1 s, and at 4 s it is a natural break.
 # What a GNOME Wayland session gives the programs in it.
 GNOME_SESSION = {"XDG_CURRENT_DESKTOP": "GNOME", "XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0",
                  "XDG_SESSION_ID": "c1"}

@@ -152,9 +152,10 @@ TEST_CASE("a day of facts from several sources, as the scheduler counts it",
     sim.report("gnome-session", fact::Inhibited{false});
     sim.run_until(at(0, "15:00"));
 
-    // 09:00-09:29 and 09:33-10:04: the first break at 10:04, done at 10:05. Lunch from 10:08 (the
-    // last input) is a natural break at 10:13; back at 10:51, the hour starts afresh.
-    CHECK(sim.breaks() == std::vector<std::string>{"Mon 10:04", "Mon 11:51", "Mon 12:52",
+    // 09:00-10:00, the pause at 09:29 sitting: the first break at 10:00, done at 10:01. Lunch
+    // from 10:08 (the last input; the lock came in that pause) is a natural break at 10:13; back
+    // at 10:51, the hour starts afresh.
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 10:00", "Mon 11:51", "Mon 12:52",
                                                    "Mon 13:53", "Mon 14:54"});
     CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 10:13 natural"});
 }

@@ -12,7 +12,7 @@ namespace {
 // 11:30-12:30, lunch 12:45-13:30, a short pause at 15:00, leaves at 17:45.
 void office_day(Sim& sim, int day) {
     sim.at(at(day, "08:50"), event::PresenceChanged{Presence::active});
-    if (day == 2) {  // Wednesday: two one-minute pauses to read, which are not work either
+    if (day == 2) {  // Wednesday: two one-minute pauses to read, which are sitting
         sim.at(at(day, "09:20"), event::PresenceChanged{Presence::idle});
         sim.at(at(day, "09:21"), event::PresenceChanged{Presence::active});
         sim.at(at(day, "09:40"), event::PresenceChanged{Presence::idle});
@@ -42,12 +42,12 @@ TEST_CASE("a working week gets exactly the expected breaks", "[scheduler]") {
     sim.run_until(at(7, "00:00"));
 
     CHECK(sim.breaks() == std::vector<std::string>{
-                              "Mon 10:00", "Mon 11:04", "Mon 14:30", "Mon 15:35", "Mon 16:36",
-                              "Mon 17:37", "Tue 10:00", "Tue 11:04", "Tue 14:30", "Tue 15:35",
-                              "Tue 16:36", "Tue 17:37", "Wed 10:02", "Wed 11:06", "Wed 14:30",
-                              "Wed 15:35", "Wed 16:36", "Wed 17:37", "Thu 10:00", "Thu 11:04",
-                              "Thu 14:30", "Thu 15:35", "Thu 16:36", "Thu 17:37", "Fri 10:00",
-                              "Fri 11:04", "Fri 14:30", "Fri 15:35",
+                              "Mon 10:00", "Mon 11:01", "Mon 14:30", "Mon 15:31", "Mon 16:32",
+                              "Mon 17:33", "Tue 10:00", "Tue 11:01", "Tue 14:30", "Tue 15:31",
+                              "Tue 16:32", "Tue 17:33", "Wed 10:00", "Wed 11:01", "Wed 14:30",
+                              "Wed 15:31", "Wed 16:32", "Wed 17:33", "Thu 10:00", "Thu 11:01",
+                              "Thu 14:30", "Thu 15:31", "Thu 16:32", "Thu 17:33", "Fri 10:00",
+                              "Fri 11:01", "Fri 14:30", "Fri 15:31",
                           });
     CHECK(sim.lines("done").size() == 28);
     // The meeting, lunch and leaving are natural breaks; the nights and the weekend are not.
@@ -141,44 +141,71 @@ TEST_CASE("each working day starts afresh", "[scheduler]") {
     CHECK(sim.breaks().back() == "Tue 10:00");
 }
 
-TEST_CASE("an absence of natural_break is a break taken; a shorter one is not", "[scheduler]") {
+TEST_CASE("a pause in input shorter than natural_break is sitting; a lock of it is a break taken",
+          "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
     sim.at(at(0, "00:30"), event::PresenceChanged{Presence::idle});
     sim.at(at(0, "00:34"),
-           event::PresenceChanged{Presence::active});  // 4 minutes: not counted, not reset
+           event::PresenceChanged{Presence::active});  // 4 minutes of reading: work, not reset
     sim.run_until(at(0, "01:05"));
-    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:04"});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00"});
 
     sim.at(at(0, "01:30"), event::PresenceChanged{Presence::locked});
     sim.at(at(0, "01:35"), event::PresenceChanged{Presence::active});  // 5 minutes: a natural break
     sim.run_until(at(0, "02:40"));
     CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:35 natural"});
-    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:04", "Mon 02:35"});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00", "Mon 02:35"});
 }
 
-TEST_CASE("idle time reported late is taken back from the work count", "[scheduler]") {
+TEST_CASE("a pause in input that reaches natural_break is away from its first moment",
+          "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
-    // An idle source that notices idleness after a minute reports it as starting a minute ago.
+    sim.at(at(0, "00:40"), event::PresenceChanged{Presence::idle});
+    sim.run_until(at(0, "00:44"));
+    CHECK(sim.scheduler().status(sim.now()).state == State::working);
+    CHECK(sim.scheduler().status(sim.now()).worked == 44min);
+    sim.run_until(at(0, "00:46"));
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 00:45 natural"});
+    auto s = sim.scheduler().status(sim.now());
+    CHECK(s.state == State::away);
+    CHECK(s.worked == 0min);
+    sim.at(at(0, "00:50"), event::PresenceChanged{Presence::active});
+    sim.run_until(at(0, "02:00"));
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:50"});
+}
+
+TEST_CASE("a pause reported late reaches natural_break from its first moment", "[scheduler]") {
+    Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    // An idle source that notices idleness after a minute reports it as starting a minute ago:
+    // a pause of three minutes in all, which is sitting.
     sim.run_until(at(0, "00:31"));
     sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 1min});
     sim.at(at(0, "00:33"), event::PresenceChanged{Presence::active});
-    CHECK(sim.scheduler().status(sim.now()).worked == 30min);
+    CHECK(sim.scheduler().status(sim.now()).worked == 33min);
     sim.run_until(at(0, "01:06"));
-    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:03"});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00"});
+
+    // Noticed at 01:20 as starting at 01:18, it reaches natural_break at 01:23.
+    sim.run_until(at(0, "01:20"));
+    sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 2min});
+    sim.run_until(at(0, "01:30"));
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:23 natural"});
+    sim.handle(event::PresenceChanged{Presence::active});
 
     // Reported 6 minutes late, it is a natural break at once.
     sim.run_until(at(0, "01:40"));
     sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 6min});
-    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:40 natural"});
+    CHECK(sim.lines("natural") ==
+          std::vector<std::string>{"Mon 01:23 natural", "Mon 01:40 natural"});
 }
 
 TEST_CASE("no break in the first minutes after the user returns", "[scheduler]") {
+    // A pause in input is no return: the break comes on time, in the pause.
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
     sim.at(at(0, "00:57"), event::PresenceChanged{Presence::idle});
-    sim.at(at(0, "01:00"), event::PresenceChanged{Presence::active});
+    sim.at(at(0, "01:03"), event::PresenceChanged{Presence::active});
     sim.run_until(at(0, "01:10"));
-    CHECK(sim.breaks() ==
-          std::vector<std::string>{"Mon 01:03"});  // due 01:03, not held: grace ended 01:02
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00"});
 
     Sim short_lock(make_config("[schedule]\nworking_hours = \"always\"\n"));
     short_lock.at(at(0, "00:59"), event::PresenceChanged{Presence::locked});
@@ -191,7 +218,7 @@ TEST_CASE("no break in the first minutes after the user returns", "[scheduler]")
     blip.at(at(0, "00:59"), event::PresenceChanged{Presence::idle});
     blip.at(at(0, "01:00"), event::PresenceChanged{Presence::active});  // a minute: not a return
     blip.run_until(at(0, "01:10"));
-    CHECK(blip.breaks() == std::vector<std::string>{"Mon 01:01"});
+    CHECK(blip.breaks() == std::vector<std::string>{"Mon 01:00"});
 }
 
 TEST_CASE("snooze brings the same break back, up to the limit", "[scheduler]") {
@@ -288,11 +315,21 @@ TEST_CASE("a break waiting while the user is away is not re-sent; a long absence
           "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
     sim.answer.reset();
-    sim.at(at(0, "01:01"), event::PresenceChanged{Presence::idle});
+    sim.at(at(0, "01:01"), event::PresenceChanged{Presence::locked});
     sim.run_until(at(0, "01:10"));
     auto id = sim.shown().front().stretch.id;
     CHECK(sim.log() == std::vector<std::string>{"Mon 01:00 show " + id, "Mon 01:06 close",
                                                 "Mon 01:06 natural " + id});
+
+    // A pause in input is sitting: the break is shown again in it, until the pause is away.
+    Sim reading(make_config("[schedule]\nworking_hours = \"always\"\n"));
+    reading.answer.reset();
+    reading.at(at(0, "01:01"), event::PresenceChanged{Presence::idle});
+    reading.run_until(at(0, "01:10"));
+    id = reading.shown().front().stretch.id;
+    CHECK(reading.log() == std::vector<std::string>{"Mon 01:00 show " + id,
+                                                    "Mon 01:05 reshow " + id, "Mon 01:06 close",
+                                                    "Mon 01:06 natural " + id});
 }
 
 TEST_CASE("pause for a while, pause until a time, resume", "[scheduler]") {
@@ -382,6 +419,8 @@ TEST_CASE("status says where the hour stands", "[scheduler]") {
     CHECK(s.snoozes_left == 3);
     CHECK_FALSE(s.next_stretch.empty());
     sim.handle(event::PresenceChanged{Presence::idle});
+    CHECK(sim.scheduler().status(sim.now()).state == State::working);  // a pause: still sitting
+    sim.run_until(at(0, "00:39"));
     CHECK(sim.scheduler().status(sim.now()).state == State::away);
 
     Sim office(make_config());
