@@ -18,6 +18,8 @@ struct WorkingHours {
     minutes start{9 * 60};
     minutes end{18 * 60};
     std::array<bool, 7> days{false, true, true, true, true, true, false};  // [0] is Sunday
+
+    bool includes(std::chrono::local_seconds local) const;
 };
 
 enum class Urgency { low, normal, critical };

@@ -16,15 +16,7 @@ namespace {
 // local D-Bus call, which a hung peer must not turn into a lost break.
 constexpr seconds quiet_answer_wait{2};
 
-bool is_working_time(const WorkingHours& hours, LocalTime local) {
-    if (hours.always) return true;
-    auto day = floor<days>(local);
-    if (!hours.days[std::chrono::weekday(day).c_encoding()]) return false;
-    auto time_of_day = local - day;
-    return time_of_day >= hours.start && time_of_day < hours.end;
-}
-
-// The next moment at which is_working_time() changes its answer.
+// The next moment at which WorkingHours::includes() changes its answer.
 LocalTime next_hours_change(const WorkingHours& hours, LocalTime local) {
     auto today = floor<days>(local);
     for (int i = 0; i < 8; ++i) {
@@ -78,7 +70,7 @@ Output Scheduler::reconfigure(Now now, Config config) {
 }
 
 void Scheduler::update_hours(LocalTime local) {
-    in_hours_ = is_working_time(config_.schedule.hours, local);
+    in_hours_ = config_.schedule.hours.includes(local);
     hours_change_at_ = config_.schedule.hours.always
                            ? LocalTime::max()
                            : next_hours_change(config_.schedule.hours, local);
