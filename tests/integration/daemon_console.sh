@@ -48,7 +48,9 @@ daemon=$!
 wait_for "$work/out" "Time to stretch:"
 grep -qF "no session bus" "$work/err" || fail "no warning that there is no session bus"
 grep -qE '^  1\. .+' "$work/out" || fail "no numbered steps"
-grep -qE '^  Hold [0-9]+[smh]' "$work/out" || fail "no hold time"
+# The dose comes first under the title: "Hold 30s", "Five slow breaths · each side", ...
+dose=$(awk '/^-+$/ { rules++; next } rules == 2 { print; exit }' "$work/out")
+[[ $dose =~ ^\ \ [A-Z].*[a-z0-9]$ && $dose != *"comfortable"* ]] || fail "no dose line first: '$dose'"
 grep -qE '^  About .+\. Works: .+\.$' "$work/out" || fail "no duration and muscles"
 wait_for "$work/out" "(reminder 1)"
 wait_for "$work/err" "break missed:"
