@@ -14,10 +14,9 @@
 
 #include "core/break_text.hpp"
 #include "core/config_parser.hpp"
+#include "core/daemon.hpp"
 #include "core/duration.hpp"
-#include "core/presence.hpp"
 #include "core/safety.hpp"
-#include "core/scheduler.hpp"
 
 using namespace postured;
 using namespace std::chrono;
@@ -133,15 +132,19 @@ struct Shown {
     std::optional<milliseconds> answered;
 };
 
-// The daemon's loop in simulated time: the X11 or Wayland idle source (idle after idle_after,
-// a pause of 3 s when asked to watch), the screen locker, logind's sleep and an idle inhibitor
-// report to the presence tracker, whose events go to the scheduler with the time of each.
+// The daemon's loop in simulated time around its decision core: the X11 or Wayland idle source
+// (idle after idle_after, a pause of 3 s when asked to watch), the screen locker, logind's sleep
+// and an idle inhibitor report to it, with the time of each.
 class Replay {
   public:
     Replay(const Config& config, const Week& week)
-        : config_(config), week_(week), bursts_(input_bursts(week)), scheduler_(config, now(), 1) {}
+        : config_(config),
+          week_(week),
+          bursts_(input_bursts(week)),
+          daemon_(config, now(), 1, false) {}
 
     std::vector<Shown> run() {
+        daemon_.start(now(), std::nullopt);
         std::size_t span = 0, burst = 0, change = 0;
         // Each step takes the earliest of what comes next; at one instant the daemon's timers
         // fire before new input is seen, so an absence of exactly natural_break is a break.
@@ -149,8 +152,8 @@ class Replay {
             auto never = milliseconds::max();
             auto wake = never, source = never, answer = never;
             if (!asleep_) {
-                wake = scheduler_.next_wakeup() - MonoTime{};
-                if (auto edge = scheduler_.next_calendar_change(); edge != LocalTime::max())
+                wake = daemon_.next_deadline() - MonoTime{};
+                if (auto edge = daemon_.next_calendar_change(); edge != LocalTime::max())
                     wake = std::min(wake, now_ + (edge - now().local));
                 if (gap_since_ && !idle_told_) source = *gap_since_ + config_.activity.idle_after;
                 if (gap_since_ && watching_) source = std::min(source, *gap_since_ + pause_length);
@@ -198,7 +201,7 @@ class Replay {
   private:
     static constexpr seconds pause_length{3};
 
-    Now now() const { return {mono(now_), week_.start + floor<seconds>(now_) + shift_}; }
+    Now now() const { return {mono(now_), week_.start + floor<seconds>(now_) + shift_, slept_}; }
     static MonoTime mono(milliseconds t) { return MonoTime{t}; }
 
     Doing doing_at(milliseconds t) const {
@@ -226,9 +229,7 @@ class Replay {
             slept_at_ = now_;
         } else if (asleep_) {
             asleep_ = false;
-            // As the daemon does on waking: the boot clock ran on while the monotonic did not.
-            report("clock", fact::Asleep{mono(slept_at_)});
-            report("clock", fact::Awake{mono(now_)});
+            slept_ += now_ - slept_at_;  // the boot clock ran on while the monotonic did not
             report("logind", fact::Awake{mono(now_)});
             if (gap_since_) gap_since_ = now_;  // the idle time counts afresh from the resume
         }
@@ -238,12 +239,12 @@ class Replay {
     }
 
     void report(const std::string& source, const Fact& fact) {
-        for (auto& event : presence_.take({source, fact}))
-            handle(event);
+        take(daemon_.handle(now(), Report{source, fact}));
     }
 
-    void handle(const Event& event) {
-        auto out = scheduler_.handle(now(), event);
+    void handle(const Event& event) { take(daemon_.handle(now(), event)); }
+
+    void take(const Effects& out) {
         for (auto& action : out.actions) {
             if (auto* show = std::get_if<ShowBreak>(&action); show && show->resend == 0) {
                 shown_.push_back({now_, show->stretch, {}});
@@ -271,8 +272,8 @@ class Replay {
     std::vector<std::pair<milliseconds, milliseconds>> bursts_;
     milliseconds now_{};
     seconds shift_{};
-    Scheduler scheduler_;
-    PresenceTracker presence_;
+    milliseconds slept_{};
+    Daemon daemon_;
     std::optional<milliseconds> gap_since_{milliseconds{0}};
     bool idle_told_ = false, watching_ = false, locked_ = false, asleep_ = false,
          inhibited_ = false;

@@ -41,20 +41,11 @@ std::time_t to_time_t(LocalTime local) {
     return std::mktime(&tm);
 }
 
-SystemClock::SystemClock() : sleep_offset_(boot_minus_monotonic()) {}
-
-Now SystemClock::now() const {
+Now system_now() {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
     localtime_r(&t, &tm);
-    return {boot_clock_now(), LocalTime{seconds{t + tm.tm_gmtoff}}};
-}
-
-milliseconds SystemClock::take_slept() {
-    auto offset = boot_minus_monotonic();
-    auto slept = offset - sleep_offset_;
-    sleep_offset_ = offset;
-    return slept;
+    return {boot_clock_now(), LocalTime{seconds{t + tm.tm_gmtoff}}, boot_minus_monotonic()};
 }
 
 }  // namespace postured

@@ -16,17 +16,7 @@ MonoTime from_monotonic(std::chrono::microseconds monotonic);
 // time included).
 std::time_t to_time_t(LocalTime local);
 
-// The machine's clocks. `mono` is CLOCK_BOOTTIME; comparing it with CLOCK_MONOTONIC, which does
-// not count through suspend, tells how long the machine slept.
-class SystemClock {
-  public:
-    SystemClock();
-    Now now() const;
-    // Time spent suspended since the previous call.
-    milliseconds take_slept();
-
-  private:
-    milliseconds sleep_offset_;
-};
+// The machine's clocks: CLOCK_BOOTTIME, the local calendar, and how long the machine has slept.
+Now system_now();
 
 }  // namespace postured

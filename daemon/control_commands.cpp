@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "clock.hpp"
 #include "core/break_text.hpp"
 #include "core/stats.hpp"
 
@@ -11,9 +12,8 @@ using nlohmann::json;
 using protocol::error_reply;
 using protocol::ok_reply;
 
-ControlCommands::ControlCommands(Service& service, const SystemClock& clock, StateStore* store,
-                                 Reload reload)
-    : service_(service), clock_(clock), store_(store), reload_(std::move(reload)) {}
+ControlCommands::ControlCommands(Service& service, StateStore* store, Reload reload)
+    : service_(service), store_(store), reload_(std::move(reload)) {}
 
 json ControlCommands::handle(const protocol::Request& request) {
     const auto& cmd = request.cmd;
@@ -26,7 +26,7 @@ json ControlCommands::handle(const protocol::Request& request) {
     if (cmd == "pause") {
         std::optional<LocalTime> until;
         if (request.until)
-            until = std::chrono::floor<std::chrono::days>(clock_.now().local) + *request.until;
+            until = std::chrono::floor<std::chrono::days>(system_now().local) + *request.until;
         return act(event::Pause{request.duration, until});
     }
     if (cmd == "reload") return reload();
@@ -36,8 +36,8 @@ json ControlCommands::handle(const protocol::Request& request) {
 }
 
 json ControlCommands::act(const Event& event) {
-    auto output = service_.handle(event);
-    if (!output.refused.empty()) return error_reply({"refused", output.refused});
+    if (auto refused = service_.handle(event); !refused.empty())
+        return error_reply({"refused", refused});
     return ok_reply({{"status", protocol::to_json(service_.status())}});
 }
 
@@ -81,7 +81,7 @@ json ControlCommands::stretches() {
 json ControlCommands::stats(int days) {
     if (!store_)
         return error_reply({"no_history", "this daemon keeps no history (no state database)"});
-    auto today = std::chrono::floor<std::chrono::days>(clock_.now().local);
+    auto today = std::chrono::floor<std::chrono::days>(system_now().local);
     Stats stats;
     try {
         // The streak looks back a year at most.

@@ -16,7 +16,7 @@ class ControlCommands {
     // Reads the configuration again and puts it in force; on any error the running one stays.
     using Reload = std::function<Diagnostics()>;
 
-    ControlCommands(Service& service, const SystemClock& clock, StateStore* store, Reload reload);
+    ControlCommands(Service& service, StateStore* store, Reload reload);
 
     nlohmann::json handle(const protocol::Request& request);
 
@@ -27,7 +27,6 @@ class ControlCommands {
     nlohmann::json stats(int days);
 
     Service& service_;
-    const SystemClock& clock_;
     StateStore* store_;
     Reload reload_;
 };

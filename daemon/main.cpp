@@ -130,7 +130,6 @@ int main(int argc, char** argv) {
             "daemon");
     }
 
-    SystemClock clock;
     ConsoleNotifier console(stdout);
     std::optional<DesktopBus> bus;
     try {
@@ -147,8 +146,8 @@ int main(int argc, char** argv) {
         spdlog::error("no state database ({}): nothing will be remembered across restarts",
                       e.what());
     }
-    Service service(io, clock, bus ? static_cast<Notifier&>(*bus) : console,
-                    std::move(*loaded.config), store ? &*store : nullptr);
+    Service service(io, bus ? static_cast<Notifier&>(*bus) : console, std::move(*loaded.config),
+                    store ? &*store : nullptr);
     if (bus) bus->deliver_to(service);
     Sources sources(io, bus ? &*bus : nullptr, service);
     sources.use(service.config().activity);
@@ -170,7 +169,7 @@ int main(int argc, char** argv) {
         systemd.ready();
         return reloaded.diagnostics;
     };
-    commands.emplace(service, clock, store ? &*store : nullptr, reload);
+    commands.emplace(service, store ? &*store : nullptr, reload);
     service.on_status = [&](const Status& status) {
         if (control) control->publish(protocol::to_json(status));
         systemd.status(protocol::status_text(status));

@@ -1,14 +1,9 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <functional>
-#include <vector>
 
-#include "clock.hpp"
-#include "core/presence.hpp"
-#include "core/scheduler.hpp"
-#include "core/source_choice.hpp"
+#include "core/daemon.hpp"
 #include "notifier.hpp"
 #include "sources/source.hpp"
 #include "state_store.hpp"
@@ -16,27 +11,27 @@
 
 namespace postured {
 
-// Runs the scheduler on the event loop: takes the user's events and the presence sources' facts
-// with the time, performs what the scheduler asks for, saves the state, and sleeps until the
-// next deadline (no timer at all when nothing is due).
+// Carries out the decisions of the core (core/daemon.hpp) on the event loop: gives it the
+// user's events and the sources' facts with the time, shows and closes breaks, writes the
+// state, logs, and sleeps until the core's next deadline (no timer at all when nothing is due).
 class Service : public DesktopSink {
   public:
     // With a store, the state it holds is picked up, and every change is saved to it.
-    Service(boost::asio::io_context& io, SystemClock& clock, Notifier& notifier, Config config,
-            StateStore* store);
+    Service(boost::asio::io_context& io, Notifier& notifier, Config config, StateStore* store);
 
-    Output handle(const Event& event);
+    // A request or an answer of the user's; why it was refused, or empty when it was taken.
+    std::string handle(const Event& event);
     using DesktopSink::report;
     void report(const Report& report, std::function<void()> after_saved) override;
     void answer(const Event& answer) override;
 
-    // Where the hour stands, as of now.
-    Status status();
+    // Where the hour stands, as of now; asking changes nothing.
+    Status status() const;
     void reconfigure(Config config);
     void set_idle_source(const IdleSourceChoice& choice);
     // What the idle source watches with (a Wayland protocol), or why it watches nothing yet.
     void set_idle_protocol(std::string protocol);
-    const Config& config() const { return scheduler_.config(); }
+    const Config& config() const { return core_.config(); }
     // Saves the state for the next start.
     void stop();
 
@@ -50,41 +45,14 @@ class Service : public DesktopSink {
     std::function<bool(bool on)> ask_quiet;
 
   private:
-    Now now();
-    Status current_status() const;
-    void take(Now now, const Report& report);
-    void perform(const Output& output);
-    void settle();
-    void write_state(bool even_unchanged = false);
-    static bool counts_work(State state);
+    void carry_out(Effects effects);
+    void perform(const Action& action);
 
     boost::asio::io_context& io_;
-    SystemClock& clock_;
     Notifier& notifier_;
-    Scheduler scheduler_;
-    PresenceTracker presence_;
-    IdleSourceChoice idle_source_;
-    std::string idle_protocol_;
     StateStore* store_;
-    std::vector<Record> unsaved_;
-    std::optional<Snapshot> saved_;  // what the database holds, when known
-    bool must_save_ = false;
-    bool save_even_unchanged_ = false;
-    // What status followers were last told, in short: they are told again when it changes.
-    struct Told {
-        State state = State::working;
-        Presence presence = Presence::active;
-        bool inhibited = false;
-        std::string idle_source;
-        std::string idle_protocol;
-        bool operator==(const Told&) const = default;
-    } told_;
+    Daemon core_;
     WakeupTimer wakeup_;
-    boost::asio::steady_timer checkpoint_;
-    bool checkpoint_pending_ = false;
-    boost::asio::steady_timer save_retry_;
-    std::string save_error_;  // the last one told, until a save works
-    std::size_t saved_late_ = 0;
 };
 
 }  // namespace postured

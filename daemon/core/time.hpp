@@ -21,6 +21,9 @@ using std::chrono::seconds;
 struct Now {
     MonoTime mono;
     LocalTime local;
+    // Time the machine spent suspended since some fixed moment (CLOCK_BOOTTIME less
+    // CLOCK_MONOTONIC): a jump in it is a sleep, whether or not logind told of one.
+    milliseconds suspended{0};
 };
 
 }  // namespace postured

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "clock.hpp"
 #include "console_notifier.hpp"
 #include "control_commands.hpp"
 #include "core/config_parser.hpp"
@@ -33,10 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return std::fopen("/dev/null", "w");
     }();
     boost::asio::io_context io;
-    SystemClock clock;
     ConsoleNotifier console(nowhere);
-    Service service(io, clock, console, default_config(), nullptr);
-    ControlCommands commands(service, clock, nullptr, [] { return Diagnostics{}; });
+    Service service(io, console, default_config(), nullptr);
+    ControlCommands commands(service, nullptr, [] { return Diagnostics{}; });
     std::string_view input{reinterpret_cast<const char*>(data), size};
     while (!input.empty()) {
         auto end = input.find('\n');

@@ -486,8 +486,8 @@ TEST_CASE("a restart picks up the work counted, a snooze, and the rotation", "[s
     CHECK(saved.worked == 38min);
     CHECK(saved.snoozed_until == at(0, "03:32"));  // 22 minutes of work to go, and 30 more
 
-    Sim after(config, at(0, "02:41"));  // a crash, and a restart a minute later
-    after.scheduler().restore(after.now(), saved);
+    Sim after(config, at(0, "02:41"),
+              saved);  // a crash, and a restart a minute later
     auto status = after.scheduler().status(after.now());
     CHECK(status.worked == 38min);
     CHECK(status.state == State::snoozed);
@@ -506,8 +506,7 @@ TEST_CASE("down time of natural_break or more was a break", "[scheduler][state]"
     Sim before(config);
     before.run_until(at(0, "00:50"));
     auto saved = before.scheduler().snapshot(before.now());
-    Sim after(config, at(0, "00:56"));
-    after.scheduler().restore(after.now(), saved);
+    Sim after(config, at(0, "00:56"), saved);
     CHECK(after.scheduler().status(after.now()).worked == 0s);
     after.run_until(at(0, "01:57"));
     CHECK(after.breaks() == std::vector<std::string>{"Mon 01:56"});
@@ -520,20 +519,17 @@ TEST_CASE("a pause survives a restart; one that ended meanwhile does not", "[sch
     auto saved = before.scheduler().snapshot(before.now());
     CHECK(saved.paused);
 
-    Sim soon(config, at(0, "09:00"));
-    soon.scheduler().restore(soon.now(), saved);
+    Sim soon(config, at(0, "09:00"), saved);
     auto status = soon.scheduler().status(soon.now());
     CHECK(status.state == State::paused);
     CHECK(status.state_ends_in == 3h);
 
-    Sim late(config, at(0, "13:00"));
-    late.scheduler().restore(late.now(), saved);
+    Sim late(config, at(0, "13:00"), saved);
     CHECK(late.scheduler().status(late.now()).state == State::working);
 
     before.handle(event::Resume{});
     before.handle(event::Pause{});
-    Sim forever(config, at(3, "00:00"));
-    forever.scheduler().restore(forever.now(), before.scheduler().snapshot(before.now()));
+    Sim forever(config, at(3, "00:00"), before.scheduler().snapshot(before.now()));
     CHECK(forever.scheduler().status(forever.now()).state == State::paused);
 }
 
@@ -551,8 +547,9 @@ TEST_CASE("a snooze and a pause saved before the clock was set back keep only wh
         auto left = before->scheduler().status(before->now()).state_ends_in;
         REQUIRE(left);
         for (auto back : {3h, 24h}) {
-            Sim after(config, before->now().local - back);  // set back, and a restart
-            after.scheduler().restore(after.now(), before->scheduler().snapshot(before->now()));
+            // The clock set back, and a restart.
+            Sim after(config, before->now().local - back,
+                      before->scheduler().snapshot(before->now()));
             auto status = after.scheduler().status(after.now());
             CHECK(status.state == before->scheduler().status(before->now()).state);
             CHECK(status.state_ends_in == left);
@@ -563,7 +560,8 @@ TEST_CASE("a snooze and a pause saved before the clock was set back keep only wh
 TEST_CASE("saved values out of range are left out, and that part starts afresh",
           "[scheduler][state]") {
     auto config = make_config("[schedule]\nworking_hours = \"always\"\n");
-    Sim sim(config, at(0, "09:00"));
+    Now now{MonoTime{}, at(0, "09:00")};
+    Scheduler scheduler(config, now, 42);
     Snapshot planted;
     planted.saved_at = at(0, "08:59");
     planted.worked = -5s;  // would put the next break 10^11 hours away
@@ -571,13 +569,13 @@ TEST_CASE("saved values out of range are left out, and that part starts afresh",
     planted.snoozed_until = at(400, "09:00");
     planted.paused = true;
     planted.paused_until = LocalTime{seconds{std::numeric_limits<std::int64_t>::max()}};
-    auto left_out = sim.scheduler().restore(sim.now(), planted);
+    auto left_out = scheduler.restore(now, planted);
     CHECK(left_out ==
           std::vector<std::string>{
               "worked -5", "snoozes -7",
               "snoozed_until " + std::to_string(at(400, "09:00").time_since_epoch().count()),
               "paused_until 9223372036854775807"});
-    auto status = sim.scheduler().status(sim.now());
+    auto status = scheduler.status(now);
     CHECK(status.state == State::working);
     CHECK(status.next_break_in == 1h);
     CHECK(status.snoozes_left == 3);
@@ -585,13 +583,13 @@ TEST_CASE("saved values out of range are left out, and that part starts afresh",
     planted = Snapshot{};
     planted.saved_at = LocalTime{seconds{std::numeric_limits<std::int64_t>::min()}};
     planted.worked = 20min;
-    CHECK(sim.scheduler().restore(sim.now(), planted) ==
+    CHECK(scheduler.restore(now, planted) ==
           std::vector<std::string>{"saved_at -9223372036854775808"});
-    CHECK(sim.scheduler().status(sim.now()).worked == 0s);
+    CHECK(scheduler.status(now).worked == 0s);
 
     planted.saved_at = at(0, "08:58");  // within range, all is taken
-    CHECK(sim.scheduler().restore(sim.now(), planted).empty());
-    CHECK(sim.scheduler().status(sim.now()).worked == 20min);
+    CHECK(scheduler.restore(now, planted).empty());
+    CHECK(scheduler.status(now).worked == 20min);
 }
 
 TEST_CASE("a break that was out when the daemon stopped is owed after a quick restart",
@@ -602,8 +600,7 @@ TEST_CASE("a break that was out when the daemon stopped is owed after a quick re
     before.run_until(at(0, "01:01"));
     auto saved = before.scheduler().snapshot(before.now());
     CHECK(saved.owed);
-    Sim after(config, at(0, "01:02"));
-    after.scheduler().restore(after.now(), saved);
+    Sim after(config, at(0, "01:02"), saved);
     after.run_until(at(0, "01:10"));
     CHECK(after.breaks() == std::vector<std::string>{"Mon 01:02"});  // at once
     CHECK(after.shown().front().stretch.id == before.shown().front().stretch.id);

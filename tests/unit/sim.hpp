@@ -5,8 +5,7 @@
 #include <vector>
 
 #include "core/config_parser.hpp"
-#include "core/presence.hpp"
-#include "core/scheduler.hpp"
+#include "core/daemon.hpp"
 
 namespace postured::test {
 
@@ -48,12 +47,18 @@ inline LocalTime at(int day, const std::string& hh_mm) {
            minutes{std::stoi(hh_mm.substr(3, 2))};
 }
 
-// Drives a Scheduler through simulated time: wakes it when it asks, answers each break after a
-// minute the way the test says, and logs what the user would see.
+// Drives the daemon's decision core through simulated time: wakes it when it asks, answers each
+// break after a minute the way the test says, writes what it asks to save (or fails to, when
+// told), and logs what the user would see.
 class Sim {
   public:
-    explicit Sim(Config config, LocalTime start = monday)
-        : local_(start), scheduler_(std::move(config), Now{MonoTime{}, start}, 42) {}
+    explicit Sim(Config config, LocalTime start = monday,
+                 const std::optional<Snapshot>& saved = std::nullopt, bool keeps_state = false)
+        : local_(start), daemon_(std::move(config), now(), 42, keeps_state) {
+        // A break owed from before asks to be woken at once.
+        take(daemon_.start(now(), saved), false);
+        log_.clear();  // the start closes what an earlier run left on screen
+    }
 
     std::optional<Event> answer = event::Done{};  // what the user does with each new break
     seconds answer_after = 1min;
@@ -64,32 +69,36 @@ class Sim {
     // Whether a source must be asked whether it is quiet; without, the daemon answers at once.
     bool quiet_asked = false;
     bool asking_quiet = false;
+    // Why the state cannot be written now; empty while writes work.
+    std::string save_error;
 
-    Now now() const { return {mono_, local_}; }
-    Scheduler& scheduler() { return scheduler_; }
+    Now now() const { return {mono_, local_, suspended_}; }
+    const Daemon& daemon() const { return daemon_; }
+    const Scheduler& scheduler() const { return daemon_.scheduler(); }
+    Status status() const { return daemon_.status(now()); }
 
     // Runs until the wall clock reads `target`, then performs `event` there.
-    Output at(LocalTime target, const Event& event) {
+    Effects at(LocalTime target, const Event& event) {
         run_until(target);
         return handle(event);
     }
-    Output handle(const Event& event) { return take(scheduler_.handle(now(), event)); }
+    Effects handle(const Event& event) { return take(daemon_.handle(now(), event)); }
     // A source's fact, through the presence layer, as the daemon takes it.
-    void report(const std::string& source, const Fact& fact) {
-        for (auto& event : presence_.take({source, fact}))
-            handle(event);
+    Effects report(const std::string& source, const Fact& fact) {
+        return take(daemon_.handle(now(), Report{source, fact}));
     }
-    const PresenceTracker& presence() const { return presence_; }
-    Output reconfigure(Config config) {
-        return take(scheduler_.reconfigure(now(), std::move(config)));
+    const PresenceTracker& presence() const { return daemon_.presence(); }
+    Effects reconfigure(Config config) {
+        return take(daemon_.reconfigure(now(), std::move(config)));
     }
+    Effects stop() { return take(daemon_.save_now(now())); }
 
     void run_until(LocalTime target) {
         REQUIRE(target >= local_);
         auto target_mono = mono_ + (target - local_);
         for (;;) {
-            auto next = scheduler_.next_wakeup();
-            if (auto edge = scheduler_.next_calendar_change(); edge != LocalTime::max())
+            auto next = daemon_.next_deadline();
+            if (auto edge = daemon_.next_calendar_change(); edge != LocalTime::max())
                 next = std::min(next, mono_ + (edge - local_));
             bool answering = !answers_.empty() && answers_.front().first <= next;
             if (answering) next = answers_.front().first;
@@ -108,11 +117,15 @@ class Sim {
 
     // The wall clock is set; monotonic time does not move.
     void set_wall_clock(LocalTime t) { local_ = t; }
-    // Time passes without the scheduler hearing of it (the process was stopped or the machine
-    // slept with nobody to tell).
+    // Time passes without the daemon hearing of it (the process was stopped).
     void pass_unobserved(milliseconds d) {
         mono_ += d;
         local_ += floor<seconds>(d);
+    }
+    // The machine sleeps for `d`, told by nobody: CLOCK_BOOTTIME runs on, CLOCK_MONOTONIC does not.
+    void sleep(milliseconds d) {
+        pass_unobserved(d);
+        suspended_ += d;
     }
 
     const std::vector<std::string>& log() const { return log_; }
@@ -127,6 +140,8 @@ class Sim {
         }
         return out;
     }
+    // What the daemon wrote to its journal.
+    const std::vector<LogLine>& journal() const { return journal_; }
     // When each new break was shown.
     std::vector<std::string> breaks() const {
         std::vector<std::string> out;
@@ -136,6 +151,9 @@ class Sim {
     }
     std::vector<MonoTime> break_monos() const { return break_monos_; }
     std::vector<ShowBreak> shown() const { return shown_; }
+    // Each write the daemon asked for, when, and what it held; and the statuses it published.
+    std::vector<std::pair<MonoTime, Save>> saves() const { return saves_; }
+    const std::vector<Status>& published() const { return published_; }
 
   private:
     void move_to(MonoTime t) {
@@ -144,7 +162,8 @@ class Sim {
         mono_ = t;
     }
 
-    Output take(Output out) {
+    Effects take(Effects out, bool after_now = true) {
+        journal_.insert(journal_.end(), out.log.begin(), out.log.end());
         for (auto& action : out.actions) {
             if (auto* show = std::get_if<ShowBreak>(&action)) {
                 log_.push_back(label(local_) + (show->resend ? " reshow " : " show ") +
@@ -174,24 +193,35 @@ class Sim {
             }
         }
         if (!out.refused.empty()) log_.push_back(label(local_) + " refused: " + out.refused);
+        if (out.save) {
+            saves_.push_back({mono_, *out.save});
+            auto told = daemon_.saved(
+                now(), *out.save,
+                save_error.empty() ? std::nullopt : std::optional<std::string>(save_error));
+            journal_.insert(journal_.end(), told.log.begin(), told.log.end());
+        }
+        if (out.status) published_.push_back(*out.status);
         INFO(label(local_));
-        REQUIRE(scheduler_.next_wakeup() > mono_);  // never asks to be woken in the past
+        if (after_now) REQUIRE(daemon_.next_deadline() > mono_);  // never woken in the past
         auto pending = std::move(pending_);
         pending_.clear();
         for (auto& event : pending)
-            take(scheduler_.handle(now(), event));
+            take(daemon_.handle(now(), event));
         return out;
     }
 
     MonoTime mono_{};
     LocalTime local_;
-    Scheduler scheduler_;
-    PresenceTracker presence_;
+    milliseconds suspended_{0};
+    Daemon daemon_;
     std::vector<std::pair<MonoTime, Event>> answers_;
     std::vector<Event> pending_;
     std::vector<std::string> log_;
+    std::vector<LogLine> journal_;
     std::vector<MonoTime> break_monos_;
     std::vector<ShowBreak> shown_;
+    std::vector<std::pair<MonoTime, Save>> saves_;
+    std::vector<Status> published_;
 };
 
 }  // namespace postured::test
