@@ -178,11 +178,8 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
     bool closed_ = false;
 };
 
-ControlServer::ControlServer(asio::io_context& io, const std::string& dir, Handler handler)
-    : handler_(std::move(handler)),
-      socket_path_(dir + "/control.sock"),
-      acceptor_(io),
-      accept_retry_(io) {
+ControlServer::ControlServer(asio::io_context& io, const std::string& dir)
+    : socket_path_(dir + "/control.sock"), acceptor_(io), accept_retry_(io) {
     if (socket_path_.size() >= sizeof(sockaddr_un{}.sun_path))
         throw std::runtime_error("the control socket's path " + socket_path_ + " is " +
                                  std::to_string(socket_path_.size()) +
@@ -194,7 +191,8 @@ ControlServer::ControlServer(asio::io_context& io, const std::string& dir, Handl
     unlink(socket_path_.c_str());  // left by a daemon that died; the lock says none is running
 }
 
-void ControlServer::listen() {
+void ControlServer::listen(Handler handler) {
+    handler_ = std::move(handler);
     auto old_mask = umask(0177);
     boost::system::error_code ec;
     acceptor_.open(stream_protocol(), ec);
@@ -251,8 +249,8 @@ std::size_t ControlServer::followers() const {
                          [](auto& session) { return session->following(); });
 }
 
-void ControlServer::publish(const json& status) {
-    auto message = protocol::ok_reply({{"status", status}});
+void ControlServer::status_changed(const Status& status) {
+    auto message = protocol::ok_reply({{"status", protocol::to_json(status)}});
     for (auto& session : std::list(sessions_))
         if (session->following()) session->send(message);
 }

@@ -17,7 +17,7 @@ namespace postured {
 // Only the user who runs the daemon may connect (directory 0700, socket 0600, and the peer's
 // uid checked); requests are bounded in size, clients in number, and idle clients dropped.
 // Followers (status --follow) have slots of their own, so that bars never lock commands out.
-class ControlServer {
+class ControlServer : public StatusFollower {
   public:
     using Handler = std::function<nlohmann::json(const protocol::Request&)>;
 
@@ -27,14 +27,15 @@ class ControlServer {
 
     // Takes the instance lock in `dir`. Throws std::runtime_error with a message for the user
     // when another daemon holds the lock or the socket cannot be made there.
-    ControlServer(boost::asio::io_context& io, const std::string& dir, Handler handler);
+    ControlServer(boost::asio::io_context& io, const std::string& dir);
     ~ControlServer();
 
-    // Listens on the socket, once the daemon can answer: a client that sees it may use it.
-    void listen();
+    // Listens on the socket, once the daemon can answer, and answers with `handler`: a client
+    // that sees the socket may use it.
+    void listen(Handler handler);
 
-    // Sends a status to every client following the status.
-    void publish(const nlohmann::json& status);
+    // Sends the status to every client following it.
+    void status_changed(const Status& status) override;
 
   private:
     class Session;

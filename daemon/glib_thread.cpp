@@ -42,21 +42,4 @@ void GlibThread::call(const std::function<void()>& work) {
     done.get_future().wait();
 }
 
-GlibTimer::GlibTimer(std::chrono::milliseconds period, std::function<void()> tick)
-    : source_(g_timeout_source_new(guint(period.count()))), tick_(std::move(tick)) {
-    g_source_set_callback(
-        source_,
-        [](gpointer self) -> gboolean {
-            static_cast<GlibTimer*>(self)->tick_();
-            return G_SOURCE_CONTINUE;
-        },
-        this, nullptr);
-    g_source_attach(source_, g_main_context_get_thread_default());
-}
-
-GlibTimer::~GlibTimer() {
-    g_source_destroy(source_);
-    g_source_unref(source_);
-}
-
 }  // namespace postured

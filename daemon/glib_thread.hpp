@@ -2,7 +2,6 @@
 
 #include <glib.h>
 
-#include <chrono>
 #include <functional>
 #include <thread>
 
@@ -28,20 +27,6 @@ class GlibThread {
     GMainContext* context_;
     GMainLoop* loop_;
     std::thread thread_;
-};
-
-// A timer on the calling thread's main context, for as long as the object lives: `tick` runs
-// every `period`.
-class GlibTimer {
-  public:
-    GlibTimer(std::chrono::milliseconds period, std::function<void()> tick);
-    ~GlibTimer();
-    GlibTimer(const GlibTimer&) = delete;
-    GlibTimer& operator=(const GlibTimer&) = delete;
-
-  private:
-    GSource* source_;
-    std::function<void()> tick_;
 };
 
 }  // namespace postured

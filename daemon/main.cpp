@@ -1,25 +1,26 @@
 #include <sys/stat.h>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <variant>
 
-#include "clock.hpp"
+#include "bus_notifier.hpp"
 #include "config_files.hpp"
 #include "console_notifier.hpp"
 #include "control_commands.hpp"
 #include "control_server.hpp"
 #include "core/version.hpp"
-#include "desktop_bus.hpp"
+#include "glib_loop.hpp"
+#include "logging.hpp"
+#include "reload.hpp"
 #include "runtime_dir.hpp"
 #include "service.hpp"
+#include "session_bus.hpp"
 #include "sources/sources.hpp"
 #include "state_store.hpp"
 #include "systemd_notify.hpp"
@@ -28,54 +29,23 @@ namespace {
 
 using namespace postured;
 
-struct Loaded {
-    std::optional<Config> config;
-    Diagnostics diagnostics;
+struct Options {
+    std::optional<std::string> config_file;
+    std::optional<std::string> check_file;  // with --check-config
+    bool check = false;
+    std::string log_level = "info";
 };
 
-Loaded load(const ConfigSources& sources) {
-    auto parser = read_config(sources);
-    Loaded loaded{parser.finish(), parser.diagnostics()};
-    for (auto& d : loaded.diagnostics) {
-        if (d.severity == Diagnostic::Severity::error)
-            spdlog::error("{}", d.to_string());
-        else
-            spdlog::warn("{}", d.to_string());
-    }
-    return loaded;
-}
-
-// With no file, checks what the daemon would read from the XDG places.
-int check_config(const std::string& file) {
-    std::optional<std::string> only;
-    if (!file.empty()) only = file;
-    auto sources = find_config_sources(std::getenv, only, POSTURED_DATADIR);
-    auto parser = read_config(sources);
-    auto config = parser.finish();
-    for (auto& d : parser.diagnostics())
-        std::fprintf(stderr, "%s\n", d.to_string().c_str());
-    if (!config) return 1;
-    std::string checked;
-    for (auto& f : sources.files)
-        checked += (checked.empty() ? "" : ", ") + f;
-    if (checked.empty()) checked = "the built-in defaults";
-    std::printf("%s: ok (%zu stretches on offer)\n", checked.c_str(), config->offered.size());
-    return 0;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line, or the exit code when it was --help, --version or wrong.
+std::variant<Options, int> parse(int argc, char** argv) {
     CLI::App app{"postured: counts your active work time and reminds you to stretch every hour."};
-    std::optional<std::string> config_file;
-    std::optional<std::string> check_file;
-    std::string log_level = "info";
-    app.add_option("-c,--config", config_file,
+    Options options;
+    app.add_option("-c,--config", options.config_file,
                    "Read only this config file (default: the XDG places)");
-    app.add_option("--check-config", check_file,
+    app.add_option("--check-config", options.check_file,
                    "Check a config file (default: the XDG places), print every problem, and exit")
         ->expected(0, 1);
-    app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
+    app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
     app.set_version_flag("--version", std::string("postured ") + version);
     try {
@@ -83,145 +53,149 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     }
+    options.check = app.count("--check-config") > 0;
+    return options;
+}
 
-    if (app.count("--check-config")) return check_config(check_file.value_or(""));
-
-    umask(077);  // everything postured writes is the user's alone
-    if (stderr_is_journal()) {
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>(
-            "postured", std::make_shared<spdlog::sinks::systemd_sink_mt>("postured")));
-    } else {
-        spdlog::set_default_logger(spdlog::stderr_color_mt("postured"));
-        spdlog::set_pattern("%^postured%$: %v");
-    }
-    spdlog::set_level(spdlog::level::from_str(log_level));
-
-    auto files = find_config_sources(std::getenv, config_file, POSTURED_DATADIR);
-    auto loaded = load(files);
-    if (!loaded.config) {
-        spdlog::critical("no usable configuration; fix the errors above and start again");
-        return 1;
-    }
-
-    // A stop asked for while the daemon sets up waits until it can save what it has: the stop
-    // signals are held back, on every thread started from here, until their handler is in place.
-    sigset_t stop_signals_mask;
-    sigemptyset(&stop_signals_mask);
+// A stop asked for while the daemon sets up waits until it can save what it has: the stop
+// signals are held back, on every thread started from here, until their handler is in place.
+sigset_t hold_stop_signals() {
+    sigset_t held;
+    sigemptyset(&held);
     for (int signal : {SIGINT, SIGTERM, SIGHUP})
-        sigaddset(&stop_signals_mask, signal);
-    pthread_sigmask(SIG_BLOCK, &stop_signals_mask, nullptr);
+        sigaddset(&held, signal);
+    pthread_sigmask(SIG_BLOCK, &held, nullptr);
+    return held;
+}
 
-    boost::asio::io_context io;
-    // The socket's lock first: it keeps a second daemon from going further.
-    std::optional<ControlCommands> commands;
-    std::optional<ControlServer> control;
-    auto dir = runtime_dir();
-    if (dir) {
-        try {
-            control.emplace(io, *dir,
-                            [&](const protocol::Request& r) { return commands->handle(r); });
-        } catch (const std::exception& e) {
-            spdlog::critical("{}", e.what());
-            return 1;
-        }
-    } else {
-        spdlog::warn(
-            "XDG_RUNTIME_DIR is not set: no control socket, so posturectl cannot reach this "
-            "daemon");
-    }
-
-    ConsoleNotifier console(stdout);
-    std::optional<DesktopBus> bus;
+std::optional<StateStore> open_store() {
     try {
-        // The break's notification outlives a restart: its id is kept where the session keeps
-        // what lasts as long as it does.
-        bus.emplace(io, console, dir ? *dir + "/notification" : std::string());
-    } catch (const std::exception& e) {
-        spdlog::warn("no session bus ({}): breaks are shown on the console", e.what());
-    }
-    std::optional<StateStore> store;
-    try {
-        store.emplace(default_state_path());
+        return std::optional<StateStore>(std::in_place, default_state_path());
     } catch (const std::exception& e) {
         spdlog::error("no state database ({}): nothing will be remembered across restarts",
                       e.what());
+        return {};
     }
-    Service service(io, bus ? static_cast<Notifier&>(*bus) : console, std::move(*loaded.config),
-                    store ? &*store : nullptr);
-    if (bus) bus->deliver_to(service);
-    Sources sources(io, bus ? &*bus : nullptr, service);
-    sources.use(service.config().activity);
-    service.watch_for_pause = [&](bool on) { return sources.watch_for_pause(on); };
-    service.ask_quiet = [&](bool on) { return sources.ask_quiet(on); };
+}
 
-    SystemdNotify systemd(io);
-    // Every reload, by SIGHUP or over the socket, is framed for systemd: RELOADING=1 ... READY=1.
-    auto reload = [&] {
-        systemd.reloading();
-        auto reloaded = load(files);
-        if (reloaded.config) {
-            service.reconfigure(std::move(*reloaded.config));
-            sources.use(service.config().activity);
-            spdlog::info("configuration reloaded");
-        } else {
-            spdlog::error("reload failed; keeping the configuration in force");
-        }
-        systemd.ready();
-        return reloaded.diagnostics;
-    };
-    commands.emplace(service, store ? &*store : nullptr, reload);
-    service.on_status = [&](const Status& status) {
-        if (control) control->publish(protocol::to_json(status));
-        systemd.status(protocol::status_text(status));
-    };
-    systemd.status(protocol::status_text(service.status()));
-    if (control) {
-        try {
-            control->listen();
-        } catch (const std::exception& e) {
-            spdlog::critical("{}", e.what());
-            return 1;
-        }
-    }
-    systemd.ready();
-
-    int exit_code = 0;
-    auto stop = [&] {
-        systemd.stopping();
-        service.stop();
-        io.stop();
-    };
-    boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
-    stop_signals.async_wait([&](const boost::system::error_code&, int signal) {
-        spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
-        stop();
-    });
-    // Everything on the bus went with it. A failure, not a stop: the service manager starts the
-    // daemon again (Restart=on-failure), on the bus that replaces it.
-    if (bus)
-        bus->on_session_lost = [&] {
-            spdlog::error("the session bus closed; stopping, to be started again on the next one");
-            exit_code = 1;
-            stop();
-        };
-    boost::asio::signal_set reload_signal(io, SIGHUP);
-    std::function<void()> wait_for_reload = [&] {
-        reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
-            if (ec) return;
-            reload();
-            wait_for_reload();
+// How the daemon ends: SIGINT or SIGTERM stop it; the session bus closing under it is a failure,
+// for the service manager to start it again (Restart=on-failure) on the bus that replaces it.
+class Ending {
+  public:
+    explicit Ending(boost::asio::io_context& io) : io_(io), signals_(io, SIGINT, SIGTERM) {
+        signals_.async_wait([this](const boost::system::error_code&, int signal) {
+            spdlog::info("stopping on {}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+            io_.stop();
         });
-    };
-    wait_for_reload();
-    pthread_sigmask(SIG_UNBLOCK, &stop_signals_mask, nullptr);
+    }
+    void session_lost() {
+        spdlog::error("the session bus closed; stopping, to be started again on the next one");
+        failed_ = true;
+        io_.stop();
+    }
+    int exit_code() const { return failed_ ? 1 : 0; }
 
-    // A handler that throws fails alone; the daemon goes on with the rest.
+  private:
+    boost::asio::io_context& io_;
+    boost::asio::signal_set signals_;
+    bool failed_ = false;
+};
+
+// The session bus and the notifications on it; without a bus, neither, and breaks go to the
+// console.
+struct Desktop {
+    std::optional<SessionBus> bus;
+    std::optional<BusNotifier> notifier;
+
+    Desktop(boost::asio::io_context& io, Notifier& console, const std::optional<std::string>& dir,
+            Ending& ending) {
+        try {
+            bus.emplace([&ending] { ending.session_lost(); });
+            // The break's notification outlives a restart: its id is kept where the session
+            // keeps what lasts as long as it does.
+            notifier.emplace(io, bus->session(), console, dir ? *dir + "/notification" : "");
+        } catch (const std::exception& e) {
+            spdlog::warn("no session bus ({}): breaks are shown on the console", e.what());
+        }
+    }
+    Notifier& notifier_or(Notifier& console) {
+        return notifier ? static_cast<Notifier&>(*notifier) : console;
+    }
+};
+
+// A handler that throws fails alone; the daemon goes on with the rest.
+void run(boost::asio::io_context& io) {
     for (;;) {
         try {
             io.run();
-            return exit_code;
+            return;
         } catch (const std::exception& e) {
             spdlog::error("unexpected error, carrying on: {}", e.what());
         }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = parse(argc, argv);
+    if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+    auto& options = std::get<Options>(parsed);
+    if (options.check) return check_config(options.check_file.value_or(""));
+
+    umask(077);  // everything postured writes is the user's alone
+    start_logging(options.log_level);
+    auto files = find_config_sources(std::getenv, options.config_file, POSTURED_DATADIR);
+    auto config = load_config(files);
+    if (!config) {
+        spdlog::critical("no usable configuration; fix the errors above and start again");
+        return 1;
+    }
+    auto held = hold_stop_signals();
+
+    // What is thrown here is for the user: another daemon holds the lock, or the socket cannot
+    // be made.
+    try {
+        boost::asio::io_context io;
+        auto dir = runtime_dir();
+        std::optional<ControlServer> control;  // its lock first: no second daemon goes further
+        if (dir)
+            control.emplace(io, *dir);
+        else
+            spdlog::warn(
+                "XDG_RUNTIME_DIR is not set: no control socket, so posturectl cannot reach "
+                "this daemon");
+
+        Ending ending(io);
+        GlibLoop glib(io);
+        ConsoleNotifier console(stdout);
+        Desktop desktop(io, console, dir, ending);
+        auto store = open_store();
+        Service service(io, desktop.notifier_or(console), std::move(*config),
+                        store ? &*store : nullptr);
+        if (desktop.notifier) desktop.notifier->answer_to(service);
+        Sources sources(io, desktop.bus ? &*desktop.bus : nullptr, service);
+        sources.use(service.config().activity);
+        service.connect(sources, sources);
+        SystemdNotify systemd(io);
+        Reloader reloader(io, files, service, sources, systemd);
+        ControlCommands commands(service, store ? &*store : nullptr,
+                                 [&] { return reloader.reload(); });
+        service.follow(systemd);
+        systemd.status_changed(service.status());
+        if (control) {
+            service.follow(*control);
+            control->listen([&](const protocol::Request& r) { return commands.handle(r); });
+        }
+        systemd.ready();
+
+        pthread_sigmask(SIG_UNBLOCK, &held, nullptr);
+        run(io);
+        systemd.stopping();
+        service.stop();
+        return ending.exit_code();
+    } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return 1;
     }
 }

@@ -4,6 +4,13 @@
 
 namespace postured {
 
+// Where the user's answers to a break go, on the daemon's thread.
+class AnswerSink {
+  public:
+    virtual ~AnswerSink() = default;
+    virtual void answer(const Event& answer) = 0;
+};
+
 // Shows the break to the user. A re-send of the same break replaces what is shown.
 class Notifier {
   public:

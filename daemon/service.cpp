@@ -82,12 +82,17 @@ void Service::reconfigure(Config config) {
     carry_out(core_.reconfigure(system_now(), std::move(config)));
 }
 
-void Service::set_idle_source(const IdleSourceChoice& choice) {
+void Service::use_idle_source(const IdleSourceChoice& choice) {
     carry_out(core_.use_idle_source(system_now(), choice));
 }
 
-void Service::set_idle_protocol(std::string protocol) {
+void Service::use_idle_protocol(std::string protocol) {
     carry_out(core_.use_idle_protocol(system_now(), std::move(protocol)));
+}
+
+void Service::connect(PauseWatcher& pauses, QuietAsker& quiet) {
+    pauses_ = &pauses;
+    quiet_ = &quiet;
 }
 
 void Service::stop() {
@@ -110,7 +115,9 @@ void Service::carry_out(Effects effects) {
         for (auto& line : core_.saved(system_now(), *effects.save, error).log)
             log(line);
     }
-    if (effects.status && on_status) on_status(*effects.status);
+    if (effects.status)
+        for (auto* follower : followers_)
+            follower->status_changed(*effects.status);
     wakeup_.arm(core_.next_deadline(), core_.next_calendar_change());
 }
 
@@ -120,11 +127,11 @@ void Service::perform(const Action& action) {
     } else if (std::holds_alternative<CloseBreak>(action)) {
         notifier_.close();
     } else if (auto* watch = std::get_if<WatchForPause>(&action)) {
-        bool watching = watch_for_pause && watch_for_pause(watch->on);
+        bool watching = pauses_ && pauses_->watch_for_pause(watch->on);
         if (watch->on && !watching)
             boost::asio::post(io_, [this] { handle(event::InputPaused{}); });
     } else if (auto* ask = std::get_if<AskQuiet>(&action)) {
-        bool asking = ask_quiet && ask_quiet(ask->on);
+        bool asking = quiet_ && quiet_->ask_quiet(ask->on);
         if (ask->on && !asking) boost::asio::post(io_, [this] { handle(event::QuietAnswered{}); });
     }
 }

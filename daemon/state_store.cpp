@@ -69,13 +69,6 @@ class Statement {
     sqlite3_stmt* statement_ = nullptr;
 };
 
-std::optional<Outcome> outcome_named(const std::string& name) {
-    for (auto o : {Outcome::done, Outcome::snoozed, Outcome::skipped, Outcome::dismissed,
-                   Outcome::missed, Outcome::natural})
-        if (to_string(o) == name) return o;
-    return std::nullopt;
-}
-
 json to_json(const Snapshot& s) {
     auto time = [](const std::optional<LocalTime>& t) {
         return t ? json(t->time_since_epoch().count()) : json();
@@ -262,7 +255,7 @@ std::vector<DayStats> StateStore::days(LocalTime since) {
     while (read.step()) {
         std::chrono::local_days day{std::chrono::days{read.integer(0)}};
         if (out.empty() || out.back().day != day) out.push_back(DayStats{day});
-        if (auto outcome = outcome_named(read.text(1)))
+        if (auto outcome = outcome_names.parse(read.text(1)))
             out.back().count(*outcome, static_cast<int>(read.integer(2)));
     }
     return out;

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "core/protocol.hpp"
+
 namespace postured {
 
 SystemdNotify::SystemdNotify(boost::asio::io_context& io) : watchdog_(io) {
@@ -27,6 +29,10 @@ void SystemdNotify::ping() {
 
 void SystemdNotify::ready() {
     sd_notify(0, "READY=1");
+}
+
+void SystemdNotify::status_changed(const Status& status) {
+    this->status(protocol::status_text(status));
 }
 
 void SystemdNotify::status(const std::string& text) {

@@ -22,15 +22,4 @@ bool Config::is_favorite(std::string_view id) const {
     return std::find(f.begin(), f.end(), id) != f.end();
 }
 
-std::string_view to_string(Urgency urgency) {
-    constexpr std::string_view names[] = {"low", "normal", "critical"};
-    return names[static_cast<int>(urgency)];
-}
-
-std::string_view to_string(ActivitySource source) {
-    constexpr std::string_view names[] = {"auto",    "x11",    "gnome", "kde",
-                                          "wayland", "logind", "none"};
-    return names[static_cast<int>(source)];
-}
-
 }  // namespace postured

@@ -23,7 +23,10 @@ struct WorkingHours {
 };
 
 enum class Urgency { low, normal, critical };
+inline constexpr auto urgency_names = enum_names<Urgency::critical>({"low", "normal", "critical"});
 enum class ActivitySource { automatic, x11, gnome, kde, wayland, logind, none };
+inline constexpr auto activity_source_names =
+    enum_names<ActivitySource::none>({"auto", "x11", "gnome", "kde", "wayland", "logind", "none"});
 
 // The validated configuration: every field has a sane value once a ConfigParser made it.
 struct Config {
@@ -67,7 +70,11 @@ struct Config {
     bool is_favorite(std::string_view id) const;
 };
 
-std::string_view to_string(Urgency urgency);
-std::string_view to_string(ActivitySource source);
+inline std::string_view to_string(Urgency urgency) {
+    return urgency_names(urgency);
+}
+inline std::string_view to_string(ActivitySource source) {
+    return activity_source_names(source);
+}
 
 }  // namespace postured

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <span>
 
 #include "core/duration.hpp"
 #include "core/spelling.hpp"
@@ -10,7 +11,7 @@ namespace postured {
 
 namespace {
 
-std::string join(const std::vector<std::string_view>& words, std::string_view sep = ", ") {
+std::string join(std::span<const std::string_view> words, std::string_view sep = ", ") {
     std::string out;
     for (auto w : words) {
         if (!out.empty()) out += sep;
@@ -196,21 +197,21 @@ class ConfigLayer {
         }
     }
 
-    template <typename Enum>
+    template <typename Enum, auto last, std::size_t N>
     void enum_key(const toml::table& t, std::string_view section, std::string_view name, Enum& out,
-                  const std::vector<std::string_view>& names) {
+                  const EnumNames<Enum, last, N>& names) {
         auto* node = t.get(name);
         if (!node) return;
         auto key = std::string(section) + "." + std::string(name);
         auto text = node->value_exact<std::string>();
-        auto it = text ? std::find(names.begin(), names.end(), *text) : names.end();
-        if (it == names.end()) {
+        auto value = text ? names.parse(*text) : std::nullopt;
+        if (!value) {
             error(*node, key,
                   (text ? quoted(*text) + " is not allowed" : "got " + describe(*node)) +
-                      "; allowed: " + join(names, " | "));
+                      "; allowed: " + join(names.names, " | "));
             return;
         }
-        out = static_cast<Enum>(it - names.begin());
+        out = *value;
         set(key, *node);
     }
 
@@ -291,7 +292,8 @@ class ConfigLayer {
             if (it == day_names.end()) {
                 error(element, key,
                       quoted(day) + " is not a day; use " +
-                          join({"mon", "tue", "wed", "thu", "fri", "sat", "sun"}));
+                          join(std::vector<std::string_view>{"mon", "tue", "wed", "thu", "fri",
+                                                             "sat", "sun"}));
                 return false;
             }
             days[it - day_names.begin()] = true;
@@ -319,7 +321,7 @@ class ConfigLayer {
         auto& n = p_.config_.notify;
         duration_key(t, "notify", "renotify_after", n.renotify_after);
         int_key(t, "notify", "renotify_limit", n.renotify_limit, 0, 100);
-        enum_key(t, "notify", "urgency", n.urgency, {"low", "normal", "critical"});
+        enum_key(t, "notify", "urgency", n.urgency, urgency_names);
         bool_key(t, "notify", "sound", n.sound);
     }
 
@@ -328,8 +330,7 @@ class ConfigLayer {
             t, "activity.",
             {"source", "idle_after", "inhibited_counts_as_work", "smart_timing", "dnd_max_delay"});
         auto& a = p_.config_.activity;
-        enum_key(t, "activity", "source", a.source,
-                 {"auto", "x11", "gnome", "kde", "wayland", "logind", "none"});
+        enum_key(t, "activity", "source", a.source, activity_source_names);
         duration_key(t, "activity", "idle_after", a.idle_after);
         bool_key(t, "activity", "inhibited_counts_as_work", a.inhibited_counts_as_work);
         duration_key(t, "activity", "smart_timing", a.smart_timing, true);
@@ -340,17 +341,17 @@ class ConfigLayer {
         warn_unknown(t, "stretches.", {"positions", "disabled", "favorites"});
         if (auto* node = t.get("positions")) {
             const std::string key = "stretches.positions";
-            const std::vector<std::string_view> names{"seated", "standing", "floor"};
             std::vector<Position> positions;
             bool ok =
                 string_array(*node, key, [&](const std::string& text, const toml::node& element) {
-                    auto it = std::find(names.begin(), names.end(), text);
-                    if (it == names.end()) {
+                    auto position = position_names.parse(text);
+                    if (!position) {
                         error(element, key,
-                              quoted(text) + " is not a position; allowed: " + join(names, " | "));
+                              quoted(text) + " is not a position; allowed: " +
+                                  join(position_names.names, " | "));
                         return false;
                     }
-                    positions.push_back(static_cast<Position>(it - names.begin()));
+                    positions.push_back(*position);
                     return true;
                 });
             if (ok && positions.empty()) {

@@ -195,11 +195,11 @@ json to_json(const Status& s) {
 }
 
 std::optional<Status> status_from_json(const json& j) {
-    auto state = state_named(field_string(j, "state"));
+    auto state = state_names.parse(field_string(j, "state"));
     if (!state) return std::nullopt;
     Status s;
     s.state = *state;
-    s.presence = presence_named(field_string(j, "presence")).value_or(Presence::active);
+    s.presence = presence_names.parse(field_string(j, "presence")).value_or(Presence::active);
     auto inhibited = j.find("inhibited");
     s.inhibited = inhibited != j.end() && inhibited->is_boolean() && inhibited->get<bool>();
     s.idle_source = field_string(j, "idle_source");

@@ -537,10 +537,4 @@ Status Scheduler::status(Now now) const {
     return s;
 }
 
-std::string_view to_string(Outcome outcome) {
-    constexpr std::string_view names[] = {"done",      "snoozed", "skipped",
-                                          "dismissed", "missed",  "natural"};
-    return names[static_cast<int>(outcome)];
-}
-
 }  // namespace postured

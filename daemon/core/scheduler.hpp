@@ -13,7 +13,11 @@
 namespace postured {
 
 enum class Outcome { done, snoozed, skipped, dismissed, missed, natural };
-std::string_view to_string(Outcome outcome);
+inline constexpr auto outcome_names =
+    enum_names<Outcome::natural>({"done", "snoozed", "skipped", "dismissed", "missed", "natural"});
+inline std::string_view to_string(Outcome outcome) {
+    return outcome_names(outcome);
+}
 
 namespace event {
 struct Tick {};

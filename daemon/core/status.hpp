@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/names.hpp"
 #include "core/time.hpp"
 
 namespace postured {
@@ -13,10 +14,16 @@ namespace postured {
 enum class Presence { active, idle, locked, asleep };
 enum class State { off_hours, working, away, due, snoozed, paused, held };
 
-std::string_view to_string(Presence presence);
-std::string_view to_string(State state);
-std::optional<Presence> presence_named(std::string_view name);
-std::optional<State> state_named(std::string_view name);
+inline constexpr auto presence_names =
+    enum_names<Presence::asleep>({"active", "idle", "locked", "asleep"});
+inline constexpr auto state_names =
+    enum_names<State::held>({"off-hours", "working", "away", "due", "snoozed", "paused", "held"});
+inline std::string_view to_string(Presence presence) {
+    return presence_names(presence);
+}
+inline std::string_view to_string(State state) {
+    return state_names(state);
+}
 
 // Where the hour stands: what `posturectl status` shows and status bars follow.
 struct Status {
@@ -34,6 +41,13 @@ struct Status {
     std::string held_by;  // what holds a due break back: "do-not-disturb (dunst)", ...
     std::string next_stretch;
     int snoozes_left = 0;
+};
+
+// Told of every change of the status: the control socket's followers, systemd's status line.
+class StatusFollower {
+  public:
+    virtual ~StatusFollower() = default;
+    virtual void status_changed(const Status& status) = 0;
 };
 
 }  // namespace postured

@@ -9,7 +9,6 @@ namespace postured {
 
 namespace {
 
-constexpr std::string_view position_names[] = {"seated", "standing", "floor"};
 constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
     {Muscle::rhomboids, "rhomboids"},
     {Muscle::trapezius, "trapezius"},
@@ -60,12 +59,11 @@ class StretchReader {
         }
         if (auto name = text("name")) s.name = *name;
         if (auto position = text("position")) {
-            auto it = std::find(std::begin(position_names), std::end(position_names), *position);
-            if (it == std::end(position_names))
+            if (auto named = position_names.parse(*position))
+                s.position = *named;
+            else
                 fail(*table_.get("position"), "position",
                      quoted(*position) + " is not allowed; allowed: seated | standing | floor");
-            else
-                s.position = static_cast<Position>(it - std::begin(position_names));
         }
         if (auto* node = required("muscles")) muscles(*node, s);
         if (auto* node = required("steps")) steps(*node, s);
@@ -196,10 +194,6 @@ class StretchReader {
 };
 
 }  // namespace
-
-std::string_view to_string(Position position) {
-    return position_names[static_cast<int>(position)];
-}
 
 std::string_view to_string(Muscle muscle) {
     for (auto& [m, name] : muscle_names)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "core/names.hpp"
 
 namespace toml {
 inline namespace v3 {
@@ -29,7 +30,10 @@ enum class Muscle : std::uint8_t {
 };
 using MuscleSet = std::uint8_t;
 
-std::string_view to_string(Position position);
+inline constexpr auto position_names = enum_names<Position::floor>({"seated", "standing", "floor"});
+inline std::string_view to_string(Position position) {
+    return position_names(position);
+}
 std::string_view to_string(Muscle muscle);
 std::vector<std::string> muscle_list(MuscleSet muscles);
 std::string muscles_text(MuscleSet muscles);  // "rhomboids, trapezius"

@@ -2,16 +2,15 @@
 
 #include <gio/gio.h>
 
-#include "glib_thread.hpp"
 #include "sources/source.hpp"
 
 namespace postured {
 
-// What a source on the bus thread works with. It is made, used and destroyed on that thread.
+// What a source on the bus works with, on the daemon's thread.
 struct BusContext {
     GDBusConnection* session;  // never null
     GDBusConnection* system;   // null when there is no system bus
-    DesktopSink& sink;         // carries its reports to the Asio loop
+    PresenceSink& sink;
 };
 
 }  // namespace postured

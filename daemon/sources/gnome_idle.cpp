@@ -4,6 +4,7 @@
 
 #include "clock.hpp"
 #include "core/source_choice.hpp"
+#include "glib_loop.hpp"
 #include "sources/gnome_session.hpp"
 
 namespace postured {

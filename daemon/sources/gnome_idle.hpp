@@ -13,7 +13,7 @@ namespace postured {
 // Mutter's watches stop firing while a gnome-session idle inhibitor is held; to tell idle time
 // under one (needed only when inhibited time is not work), the idle time is asked for every
 // `threshold` while one is held. Mutter restarting is followed.
-class GnomeIdle : public Source {
+class GnomeIdle : public Source, public PauseWatcher {
   public:
     GnomeIdle(const BusContext& bus, milliseconds threshold, bool watch_under_inhibitors);
     ~GnomeIdle() override;

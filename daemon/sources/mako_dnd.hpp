@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "glib_thread.hpp"
+#include "glib_loop.hpp"
 #include "sources/peer_source.hpp"
 
 namespace postured {
@@ -11,7 +11,7 @@ namespace postured {
 // mako's do-not-disturb: its mode "do-not-disturb" (makoctl mode -a do-not-disturb). mako tells
 // no changes, so its modes are asked for only while the scheduler asks: while a break is due,
 // held or out, every few seconds; never while nothing is due.
-class MakoDnd : public PeerSource {
+class MakoDnd : public PeerSource, public QuietAsker {
   public:
     explicit MakoDnd(const BusContext& bus);
 

@@ -2,8 +2,8 @@
 
 namespace postured {
 
-// The watch tells of the peer from the bus thread's loop, never from here: attach() and
-// detach() are called on the whole object.
+// The watch tells of the peer from the GLib loop, never from here: attach() and detach() are
+// called on the whole object.
 PeerSource::PeerSource(const BusContext& bus, GDBusConnection* connection, const char* bus_name,
                        std::string reported_as)
     : bus_(bus), reported_as_(std::move(reported_as)) {

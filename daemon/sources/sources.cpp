@@ -19,25 +19,95 @@
 
 namespace postured {
 
-Sources::Sources(boost::asio::io_context& io, DesktopBus* bus, Service& service)
-    : io_(io), bus_(bus), service_(service) {
+namespace {
+
+// The sources that watch the bus whatever the session, when their peer is there: one line each.
+using MakeWatcher = std::unique_ptr<Source> (*)(const BusContext& bus);
+template <typename Watcher>
+std::unique_ptr<Source> make(const BusContext& bus) {
+    return std::make_unique<Watcher>(bus);
+}
+constexpr MakeWatcher bus_watchers[] = {
+    make<Logind>,
+    [](const BusContext& bus) -> std::unique_ptr<Source> {
+        return std::make_unique<ScreenSaver>(bus, ScreenSaver::gnome);
+    },
+    [](const BusContext& bus) -> std::unique_ptr<Source> {
+        return std::make_unique<ScreenSaver>(bus, ScreenSaver::freedesktop);
+    },
+    [](const BusContext& bus) -> std::unique_ptr<Source> {
+        return std::make_unique<ScreenSaver>(bus, ScreenSaver::mate);
+    },
+    make<GnomeSession>,
+    make<PowerDevil>,
+    make<NotificationDnd>,
+    make<XfceDnd>,
+    make<GnomeDnd>,
+    make<MakoDnd>,
+};
+
+// What an idle source is made with.
+struct Making {
+    boost::asio::io_context& io;
+    PresenceSink& sink;
+    SessionBus* bus;  // null without a session bus
+    const Sources::Running& wanted;
+};
+
+// The idle sources core/source_choice picks from: one line each, with the name it reports as.
+struct IdleSource {
+    ActivitySource source;
+    const char* name;
+    bool on_the_bus;
+    std::unique_ptr<Source> (*make)(const Making& m);
+};
+constexpr IdleSource idle_sources[] = {
+    {ActivitySource::x11, X11Idle::name, false,
+     [](const Making& m) -> std::unique_ptr<Source> {
+         return std::make_unique<X11Idle>(m.io, m.sink, m.wanted.display, m.wanted.threshold);
+     }},
+    {ActivitySource::wayland, WaylandIdle::name, false,
+     [](const Making& m) -> std::unique_ptr<Source> {
+         return std::make_unique<WaylandIdle>(m.io, m.sink, m.wanted.wayland_display,
+                                              m.wanted.threshold);
+     }},
+    {ActivitySource::gnome, GnomeIdle::name, true,
+     [](const Making& m) -> std::unique_ptr<Source> {
+         return std::make_unique<GnomeIdle>(m.bus->context(m.sink), m.wanted.threshold,
+                                            !m.wanted.inhibited_counts_as_work);
+     }},
+    {ActivitySource::logind, LogindIdle::name, true,
+     [](const Making& m) -> std::unique_ptr<Source> {
+         return std::make_unique<LogindIdle>(m.bus->context(m.sink));
+     }},
+};
+
+const IdleSource* idle_source(ActivitySource source) {
+    for (auto& idle : idle_sources)
+        if (idle.source == source) return &idle;
+    return nullptr;
+}
+
+}  // namespace
+
+Sources::Sources(boost::asio::io_context& io, SessionBus* bus, PresenceSink& sink)
+    : io_(io), bus_(bus), sink_(sink) {
     if (!bus_) return;
-    watchers_.push_back(
-        bus_->make_source([](auto& context) { return std::make_unique<Logind>(context); }));
-    for (auto* peer : {&ScreenSaver::gnome, &ScreenSaver::freedesktop, &ScreenSaver::mate})
-        watchers_.push_back(bus_->make_source(
-            [peer](auto& context) { return std::make_unique<ScreenSaver>(context, *peer); }));
-    watchers_.push_back(
-        bus_->make_source([](auto& context) { return std::make_unique<GnomeSession>(context); }));
-    watchers_.push_back(
-        bus_->make_source([](auto& context) { return std::make_unique<PowerDevil>(context); }));
-    watchers_.push_back(bus_->make_source(
-        [](auto& context) { return std::make_unique<NotificationDnd>(context); }));
-    watchers_.push_back(
-        bus_->make_source([](auto& context) { return std::make_unique<XfceDnd>(context); }));
-    watchers_.push_back(
-        bus_->make_source([](auto& context) { return std::make_unique<GnomeDnd>(context); }));
-    mako_ = bus_->make_source([](auto& context) { return std::make_unique<MakoDnd>(context); });
+    for (auto make_watcher : bus_watchers)
+        watchers_.push_back(make_watcher(bus_->context(sink_)));
+}
+
+bool Sources::watch_for_pause(bool on) {
+    auto* watcher = dynamic_cast<PauseWatcher*>(idle_.get());
+    return watcher && watcher->watch_for_pause(on);
+}
+
+bool Sources::ask_quiet(bool on) {
+    bool asking = false;
+    for (auto& source : watchers_)
+        if (auto* asker = dynamic_cast<QuietAsker*>(source.get()))
+            asking = asker->ask_quiet(on) || asking;
+    return asking;
 }
 
 void Sources::use(const Config::Activity& activity) {
@@ -51,14 +121,16 @@ void Sources::pick(const SessionFacts& session) {
     Running wanted{choose_idle_source(activity_.source, session), session.display,
                    session.wayland_display, activity_.idle_after,
                    activity_.inhibited_counts_as_work};
-    if (!bus_ && (wanted.choice.source == ActivitySource::gnome ||
-                  wanted.choice.source == ActivitySource::logind))
+    auto* idle = idle_source(wanted.choice.source);
+    if (!bus_ && idle && idle->on_the_bus) {
         wanted.choice = {ActivitySource::none, "no session bus to reach it on"};
+        idle = nullptr;
+    }
     if (running_ == wanted) return;
 
     if (idle_) {
         idle_.reset();
-        service_.report({reported_name(running_->choice.source), fact::Gone{}});
+        sink_.report({idle_source(running_->choice.source)->name, fact::Gone{}});
     }
     running_ = wanted;
     if (wanted.choice.source == ActivitySource::none)
@@ -66,60 +138,23 @@ void Sources::pick(const SessionFacts& session) {
                      wanted.choice.note);
     else
         spdlog::info("idle source: {} ({})", to_string(wanted.choice.source), wanted.choice.note);
-    service_.set_idle_source(wanted.choice);
-    idle_ = make_idle_source(wanted);
+    sink_.use_idle_source(wanted.choice);
+    if (idle) idle_ = idle->make({io_, sink_, bus_, *running_});
 }
 
 void Sources::watch_fullscreen(const FocusWatch& wanted) {
     if (wanted == fullscreen_via_) return;
     if (fullscreen_) {
         fullscreen_.reset();
-        service_.report({fullscreen_via_.via == FocusWatch::Via::x11 ? X11Fullscreen::name
-                                                                     : SwayFullscreen::name,
-                         fact::Gone{}});
+        sink_.report({fullscreen_via_.via == FocusWatch::Via::x11 ? X11Fullscreen::name
+                                                                  : SwayFullscreen::name,
+                      fact::Gone{}});
     }
     fullscreen_via_ = wanted;
     if (wanted.via == FocusWatch::Via::x11)
-        fullscreen_ = std::make_unique<X11Fullscreen>(io_, service_, wanted.address);
+        fullscreen_ = std::make_unique<X11Fullscreen>(io_, sink_, wanted.address);
     else if (wanted.via == FocusWatch::Via::sway)
-        fullscreen_ = std::make_unique<SwayFullscreen>(io_, service_, wanted.address);
-}
-
-std::unique_ptr<Source> Sources::make_idle_source(const Running& wanted) {
-    auto threshold = wanted.threshold;
-    bool watch_under_inhibitors = !wanted.inhibited_counts_as_work;
-    switch (wanted.choice.source) {
-        case ActivitySource::x11:
-            return std::make_unique<X11Idle>(io_, service_, wanted.display, threshold);
-        case ActivitySource::wayland:
-            return std::make_unique<WaylandIdle>(
-                io_, service_, wanted.wayland_display, threshold,
-                [this](std::string protocol) { service_.set_idle_protocol(std::move(protocol)); });
-        case ActivitySource::gnome:
-            return bus_->make_source([=](auto& context) {
-                return std::make_unique<GnomeIdle>(context, threshold, watch_under_inhibitors);
-            });
-        case ActivitySource::logind:
-            return bus_->make_source(
-                [](auto& context) { return std::make_unique<LogindIdle>(context); });
-        default:
-            return nullptr;
-    }
-}
-
-const char* Sources::reported_name(ActivitySource source) {
-    switch (source) {
-        case ActivitySource::x11:
-            return X11Idle::name;
-        case ActivitySource::gnome:
-            return GnomeIdle::name;
-        case ActivitySource::logind:
-            return LogindIdle::name;
-        case ActivitySource::wayland:
-            return WaylandIdle::name;
-        default:
-            return "none";
-    }
+        fullscreen_ = std::make_unique<SwayFullscreen>(io_, sink_, wanted.address);
 }
 
 }  // namespace postured

@@ -36,7 +36,7 @@ std::optional<int> focused_fullscreen(const nlohmann::json& node) {
 
 }  // namespace
 
-SwayFullscreen::SwayFullscreen(boost::asio::io_context& io, DesktopSink& sink,
+SwayFullscreen::SwayFullscreen(boost::asio::io_context& io, PresenceSink& sink,
                                std::string socket_path)
     : sink_(sink),
       path_(std::move(socket_path)),

@@ -18,7 +18,7 @@ namespace postured {
 // away is looked for again, less often the longer it stays away.
 class SwayFullscreen : public Source {
   public:
-    SwayFullscreen(boost::asio::io_context& io, DesktopSink& sink, std::string socket_path);
+    SwayFullscreen(boost::asio::io_context& io, PresenceSink& sink, std::string socket_path);
     ~SwayFullscreen() override;
 
     static constexpr const char* name = "sway-fullscreen";
@@ -33,7 +33,7 @@ class SwayFullscreen : public Source {
     void lose(const boost::system::error_code& ec);
     void tell(bool on);
 
-    DesktopSink& sink_;
+    PresenceSink& sink_;
     std::string path_;
     boost::asio::local::stream_protocol::socket socket_;
     std::array<char, 14> header_{};

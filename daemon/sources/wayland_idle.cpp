@@ -37,12 +37,11 @@ T* bind(wl_registry* registry, std::uint32_t name, const wl_interface& interface
 
 }  // namespace
 
-WaylandIdle::WaylandIdle(boost::asio::io_context& io, DesktopSink& sink, std::string display,
-                         milliseconds threshold, std::function<void(std::string)> tell_protocol)
+WaylandIdle::WaylandIdle(boost::asio::io_context& io, PresenceSink& sink, std::string display,
+                         milliseconds threshold)
     : sink_(sink),
       display_name_(std::move(display)),
       threshold_(threshold),
-      tell_protocol_(std::move(tell_protocol)),
       connection_(io),
       reconnect_(io, [this] { return connect(); }) {
     if (!connect()) reconnect_.later();
@@ -61,7 +60,7 @@ bool WaylandIdle::connect() {
                 "until it can be",
                 display_name_, std::strerror(errno));
         told_unreachable_ = true;
-        tell_protocol_("not connected: cannot reach " + display_name_);
+        sink_.use_idle_protocol("not connected: cannot reach " + display_name_);
         return false;
     }
     // The registry is read without waiting: its end is marked by the answer to a sync.
@@ -86,7 +85,7 @@ void WaylandIdle::start_watching() {
             "ext_idle_notifier_v1 nor org_kde_kwin_idle): idle time is not seen; set [activity] "
             "source to another source",
             display_name_);
-        tell_protocol_(
+        sink_.use_idle_protocol(
             "not watched: the compositor offers neither ext_idle_notifier_v1 nor "
             "org_kde_kwin_idle");
         return;
@@ -127,7 +126,7 @@ void WaylandIdle::start_watching() {
     spdlog::debug("Wayland idle through {}", protocol);
     told_unreachable_ = false;
     reconnect_.connected();
-    tell_protocol_(protocol);
+    sink_.use_idle_protocol(protocol);
     sink_.report({name, fact::Active{requested_at_}});
 }
 
@@ -199,7 +198,7 @@ void WaylandIdle::lose() {
     told_unreachable_ = true;
     disconnect();
     sink_.report({name, fact::Gone{}});
-    tell_protocol_("not connected: lost " + display_name_ + ", looking for it again");
+    sink_.use_idle_protocol("not connected: lost " + display_name_ + ", looking for it again");
     reconnect_.later();
 }
 

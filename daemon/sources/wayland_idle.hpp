@@ -30,12 +30,12 @@ namespace postured {
 // before the request is claimed. A Wayland idle inhibitor (a video playing) holds the idle event
 // back: that time counts as work whatever inhibited_counts_as_work says, since
 // ext-idle-notify-v1 has no way to ask past it.
-class WaylandIdle : public Source {
+class WaylandIdle : public Source, public PauseWatcher {
   public:
     // `display` is a WAYLAND_DISPLAY: a socket name in XDG_RUNTIME_DIR or an absolute path.
-    // `tell_protocol` hears what is watched with, or why nothing is, for `posturectl status`.
-    WaylandIdle(boost::asio::io_context& io, DesktopSink& sink, std::string display,
-                milliseconds threshold, std::function<void(std::string)> tell_protocol);
+    // The sink hears what is watched with, or why nothing is, for `posturectl status`.
+    WaylandIdle(boost::asio::io_context& io, PresenceSink& sink, std::string display,
+                milliseconds threshold);
     ~WaylandIdle() override;
 
     // A second idle notification of pause_length, which also counts from the request: a user
@@ -59,10 +59,9 @@ class WaylandIdle : public Source {
     void resumed();
     void stop_watching_for_pause();
 
-    DesktopSink& sink_;
+    PresenceSink& sink_;
     std::string display_name_;
     milliseconds threshold_;
-    std::function<void(std::string)> tell_protocol_;
 
     wl_display* display_ = nullptr;
     wl_registry* registry_ = nullptr;

@@ -29,7 +29,7 @@ std::vector<unsigned long> read_list(Display* display, Window window, Atom prope
 
 }  // namespace
 
-X11Fullscreen::X11Fullscreen(boost::asio::io_context& io, DesktopSink& sink, std::string display)
+X11Fullscreen::X11Fullscreen(boost::asio::io_context& io, PresenceSink& sink, std::string display)
     : sink_(sink),
       connection_(io, std::move(display), "full-screen windows", spdlog::level::debug,
                   {[this](Display* d) { return setup(d); }, [this](XEvent& e) { read(e); },

@@ -10,7 +10,7 @@ namespace postured {
 // through PropertyNotify on both. Without such a window manager nothing is ever full screen.
 class X11Fullscreen : public Source {
   public:
-    X11Fullscreen(boost::asio::io_context& io, DesktopSink& sink, std::string display);
+    X11Fullscreen(boost::asio::io_context& io, PresenceSink& sink, std::string display);
 
     static constexpr const char* name = "x11-fullscreen";
 
@@ -20,7 +20,7 @@ class X11Fullscreen : public Source {
     void follow_active_window();
     void tell();
 
-    DesktopSink& sink_;
+    PresenceSink& sink_;
     unsigned long root_ = 0;  // Window
     unsigned long active_ = 0;
     unsigned long active_window_atom_ = 0;  // Atom

@@ -18,7 +18,7 @@ milliseconds to_milliseconds(const XSyncValue& value) {
 
 }  // namespace
 
-X11Idle::X11Idle(boost::asio::io_context& io, DesktopSink& sink, std::string display,
+X11Idle::X11Idle(boost::asio::io_context& io, PresenceSink& sink, std::string display,
                  milliseconds threshold)
     : sink_(sink),
       threshold_(threshold),

@@ -7,9 +7,9 @@ namespace postured {
 
 // Input idleness from an X server: two XSync alarms on its IDLETIME counter, one when the user
 // has been idle `threshold` (reported as idle since the last input), one when input comes again.
-class X11Idle : public Source {
+class X11Idle : public Source, public PauseWatcher {
   public:
-    X11Idle(boost::asio::io_context& io, DesktopSink& sink, std::string display,
+    X11Idle(boost::asio::io_context& io, PresenceSink& sink, std::string display,
             milliseconds threshold);
 
     bool watch_for_pause(bool on) override;
@@ -21,7 +21,7 @@ class X11Idle : public Source {
     void read(_XEvent& event);
     unsigned long make_alarm(int test, milliseconds value);
 
-    DesktopSink& sink_;
+    PresenceSink& sink_;
     milliseconds threshold_;
     int event_base_ = 0;
     unsigned long idle_alarm_ = 0;  // XSyncAlarm
