@@ -187,10 +187,7 @@ void Scheduler::credit_natural_break(Now now, Output& out) {
     snoozed_until_.reset();
     owed_ = false;
     if (open_) {
-        out.actions.push_back(CloseBreak{});
-        out.actions.push_back(Record{Outcome::natural, upcoming_.id, now.local,
-                                     floor<seconds>(now.mono - open_->shown_at)});
-        open_.reset();
+        end_open_break(now, Outcome::natural, out);
     } else if (in_hours_ && !paused_) {
         out.actions.push_back(Record{Outcome::natural, "", now.local});
     }
@@ -221,10 +218,17 @@ void Scheduler::answer(Now now, Outcome outcome, std::optional<std::uint64_t> of
         out.refused = "no break is waiting for an answer";
         return;
     }
+    end_open_break(now, outcome, out);
+    end_break();
+}
+
+// The break out, or the one snoozed, ends as `outcome`: its notification closes, unless the
+// server closed it already, and the outcome is recorded with how long the user took.
+void Scheduler::end_open_break(Now now, Outcome outcome, Output& out) {
     if (open_ && outcome != Outcome::dismissed) out.actions.push_back(CloseBreak{});
     auto response = open_ ? floor<seconds>(now.mono - open_->shown_at) : seconds{0};
     out.actions.push_back(Record{outcome, upcoming_.id, now.local, response});
-    end_break();
+    open_.reset();
 }
 
 void Scheduler::end_break() {
@@ -257,12 +261,7 @@ void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
         return;
     }
     ++snoozes_;
-    if (open_) {
-        out.actions.push_back(CloseBreak{});
-        out.actions.push_back(Record{Outcome::snoozed, upcoming_.id, now.local,
-                                     floor<seconds>(now.mono - open_->shown_at)});
-        open_.reset();
-    }
+    if (open_) end_open_break(now, Outcome::snoozed, out);
     // The break comes `length` later than it would have: from now when it is due, else from when
     // its work would be done.
     auto work_left =
@@ -391,9 +390,7 @@ void Scheduler::settle(Now now, Output& out) {
             out.actions.push_back(
                 ShowBreak{upcoming_, open_->resends, snooze_offer(), open_->number});
         } else {
-            out.actions.push_back(CloseBreak{});
-            out.actions.push_back(Record{Outcome::missed, upcoming_.id, now.local,
-                                         floor<seconds>(now.mono - open_->shown_at)});
+            end_open_break(now, Outcome::missed, out);
             end_break();
         }
     }

@@ -177,6 +177,7 @@ class Scheduler {
     void credit_natural_break(Now now, Output& out);
     void answer(Now now, Outcome outcome, std::optional<std::uint64_t> of_break, Output& out);
     bool answers_another_break(std::optional<std::uint64_t> of_break, Output& out) const;
+    void end_open_break(Now now, Outcome outcome, Output& out);
     void end_break();
     void show(Now now, Output& out);
     void wait_or_show(Now now, Output& out);
