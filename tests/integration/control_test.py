@@ -439,6 +439,7 @@ class ControlTest(unittest.TestCase):
         self.assertEqual(os.stat(directory).st_mode & 0o777, 0o700)
         self.assertEqual(os.stat(self.daemon.socket).st_mode & 0o777, 0o600)
 
+    @harness.needs_root
     def test_another_user_is_refused(self):
         if os.geteuid() != 0:
             self.fail("this test switches users, so it must run as root (CI does)")
@@ -681,4 +682,4 @@ class ControlTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()

@@ -5,7 +5,9 @@ import pwd
 import re
 import socket
 import subprocess
+import sys
 import time
+import unittest
 
 BUILD = None  # the build directory, set by the test script
 
@@ -28,6 +30,28 @@ def unit_for_this_build():
         text = f.read()
     installed = os.path.dirname(re.search(r"^ExecStart=(\S+)", text, re.M).group(1))
     return text.replace(installed + "/", os.path.abspath(BUILD) + "/")
+
+
+def needs_root(test):
+    """Marks a case that needs root (it switches users or mounts): it belongs to the system tier."""
+    test.needs_root = True
+    return test
+
+
+def main():
+    """Runs the file's cases; `--tier=session` only those that leave the host as it was, `--tier=system` only
+    those that need root (tests/README.md)."""
+    tier = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--tier=")), None)
+    sys.argv = [a for a in sys.argv if not a.startswith("--tier=")]
+
+    class TierLoader(unittest.TestLoader):
+        def getTestCaseNames(self, case):
+            names = super().getTestCaseNames(case)
+            if tier is None:
+                return names
+            return [n for n in names if getattr(getattr(case, n), "needs_root", False) == (tier == "system")]
+
+    unittest.main(module="__main__", verbosity=2, testLoader=TierLoader())
 
 
 def wait_until(predicate, what, timeout=10.0):

@@ -219,6 +219,7 @@ class StateTest(unittest.TestCase):
         self.addCleanup(subprocess.run, ["umount", "-l", state])
         return state
 
+    @harness.needs_root
     def test_a_full_disk_at_start_keeps_the_history_and_writes_it_once_space_returns(self):
         state = self.small_state_disk()
         self.start()
@@ -241,6 +242,7 @@ class StateTest(unittest.TestCase):
         self.start()
         self.assertEqual(self.status()["state"], "paused")
 
+    @harness.needs_root
     def test_a_disk_that_fills_while_running_loses_nothing(self):
         state = self.small_state_disk()
         self.start()
@@ -280,6 +282,7 @@ class StateTest(unittest.TestCase):
                       self.daemon.stderr())
         self.assertEqual(self.status()["next_break_in"], 3600)
 
+    @harness.needs_root
     def test_a_state_directory_of_another_user_is_refused(self):
         if os.geteuid() != 0:
             self.fail("this test plants a directory of another user's, so it must run as root (CI does)")
@@ -310,4 +313,4 @@ class StateTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()
