@@ -1,7 +1,7 @@
 """The parts of a desktop that the desktop tests start for themselves: private session and stand-in
 system buses, python-dbusmock's logind (no real one can run here), an X server, Mutter, gnome-session
 and GNOME Shell, sway (with wayvnc's pointer) and KWin run headless, and KDE's PowerDevil. Recipes:
-DESKTOPS.md. Everything is torn down by the PIDs started."""
+docs/desktops.md. Everything is torn down by the PIDs started."""
 import json
 import glob
 import os
@@ -321,7 +321,7 @@ for line in sys.stdin:
 
 class RemotePointer:
     """Moves and clicks Mutter's pointer through its RemoteDesktop API, from one connection: the session
-    dies with it (DESKTOPS.md, Appendix)."""
+    dies with it (docs/desktops.md)."""
 
     def __init__(self, processes, bus):
         self.process = subprocess.Popen([PYTHON, "-c", REMOTE_POINTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

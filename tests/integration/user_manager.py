@@ -2,7 +2,7 @@
 managers can run side by side.
 
 PID 1 here is not systemd, so the test gives the manager what a systemd PID 1 would have given it
-(the recipe in TESTING.md): a cgroup of its own in each hierarchy, and a /run of its own, private to
+(tests/README.md): a cgroup of its own in each hierarchy, and a /run of its own, private to
 a mount namespace, with /run/systemd/system in it and a journald listening there. Needs root."""
 import json
 import os

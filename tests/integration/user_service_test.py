@@ -159,9 +159,9 @@ class UserServiceTest(unittest.TestCase):
         # Under the unit's sandbox the daemon reaches the X server: idle after a second without input.
         wait_until(lambda: self.status()["presence"] == "idle", "idleness seen")
 
-    def test_a_window_manager_without_a_graphical_session_starts_it_with_the_readme_line(self):
+    def test_a_window_manager_without_a_graphical_session_starts_it_with_the_documented_line(self):
         """i3, sway and most window managers never reach graphical-session.target: a login reaches
-        default.target only. The README's line for their config starts the daemon there."""
+        default.target only. The line docs/desktops.md gives for their config starts the daemon there."""
         code, _, err = self.manager.systemctl("start", "dbus.socket")
         self.assertEqual(code, 0, err)
         code, _, err = self.manager.systemctl("enable", "postured")
@@ -170,7 +170,7 @@ class UserServiceTest(unittest.TestCase):
         self.assertEqual(self.manager.show("graphical-session.target", "ActiveState")["ActiveState"], "inactive")
         self.assertEqual(self.service()["ActiveState"], "inactive")  # an SSH login starts no daemon
 
-        with open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")) as f:
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "desktops.md")) as f:
             line = next(l for l in f.read().splitlines()
                         if l.startswith("exec --no-startup-id systemctl --user import-environment"))
         command = line.removeprefix("exec --no-startup-id ")  # i3 runs it with sh -c
