@@ -5,8 +5,8 @@
 #include <functional>
 #include <string>
 
-// Small RAII helpers over GDBus for the code on the bus thread. Nothing here waits on a peer:
-// calls are asynchronous and their replies come back to the thread's main loop.
+// Small RAII helpers over GDBus for the sources on the bus. Nothing here waits on a peer: calls
+// are asynchronous and their replies come back to the GLib context of the daemon's thread.
 namespace postured::gdbus {
 
 // Calls a method; `reply` gets the reply, or nullptr and the error, unless `cancel` was

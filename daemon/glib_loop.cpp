@@ -1,5 +1,6 @@
 #include "glib_loop.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 namespace postured {
@@ -17,10 +18,7 @@ GlibLoop::GlibLoop(boost::asio::io_context& io)
 
 GlibLoop::~GlibLoop() {
     timeout_.cancel();
-    for (auto& [fd, descriptor] : watched_) {
-        descriptor->cancel();
-        descriptor->release();
-    }
+    release_descriptors();
     g_main_context_release(context_);
     g_main_context_pop_thread_default(context_);
     g_main_context_unref(context_);
@@ -39,22 +37,22 @@ void GlibLoop::wait() {
     auto ready = [this, round](const boost::system::error_code& ec) {
         if (!ec) ready_in(round);
     };
-    std::map<int, std::unique_ptr<boost::asio::posix::stream_descriptor>> watched;
+    // Made afresh each round: GLib may close a descriptor and reuse its number meanwhile.
+    release_descriptors();
+    using Wait = boost::asio::posix::descriptor_base::wait_type;
     for (auto& fd : fds_) {
-        auto& descriptor = watched[fd.fd];
-        if (!descriptor) {
-            auto kept = watched_.extract(fd.fd);
-            descriptor = kept ? std::move(kept.mapped())
-                              : std::make_unique<boost::asio::posix::stream_descriptor>(io_, fd.fd);
-        }
-        using Wait = boost::asio::posix::descriptor_base::wait_type;
-        if (fd.events & (G_IO_IN | G_IO_PRI | G_IO_HUP | G_IO_ERR))
+        auto same = std::find_if(watched_.begin(), watched_.end(),
+                                 [&](auto& d) { return d->native_handle() == fd.fd; });
+        auto& descriptor =
+            same != watched_.end()
+                ? *same
+                : watched_.emplace_back(
+                      std::make_unique<boost::asio::posix::stream_descriptor>(io_, fd.fd));
+        if (fd.events & (G_IO_IN | G_IO_HUP | G_IO_ERR))
             descriptor->async_wait(Wait::wait_read, ready);
+        if (fd.events & G_IO_PRI) descriptor->async_wait(Wait::wait_error, ready);
         if (fd.events & G_IO_OUT) descriptor->async_wait(Wait::wait_write, ready);
     }
-    for (auto& [fd, gone] : watched_)
-        gone->release();
-    watched_ = std::move(watched);
     if (timeout >= 0) {
         timeout_.expires_after(std::chrono::milliseconds{timeout});
         timeout_.async_wait(ready);
@@ -69,10 +67,16 @@ void GlibLoop::ready_in(unsigned round) {
     if (round == round_) dispatch();
 }
 
+// They are GLib's: given back, never closed here.
+void GlibLoop::release_descriptors() {
+    for (auto& descriptor : watched_)
+        descriptor->release();
+    watched_.clear();
+}
+
 void GlibLoop::dispatch() {
     timeout_.cancel();
-    for (auto& [fd, descriptor] : watched_)
-        descriptor->cancel();
+    release_descriptors();
     // What is ready, as GLib's own poll would have found it.
     g_poll(fds_.data(), guint(fds_.size()), 0);
     if (g_main_context_check(context_, max_priority_, fds_.data(), int(fds_.size())))

@@ -7,7 +7,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 #include <vector>
 
@@ -34,8 +33,9 @@ class GlibLoop {
     GMainContext* context_;
     std::vector<GPollFD> fds_;
     int max_priority_ = 0;
-    // The descriptors GLib polls, kept across rounds; never closed here, they are GLib's.
-    std::map<int, std::unique_ptr<boost::asio::posix::stream_descriptor>> watched_;
+    void release_descriptors();
+    // The descriptors GLib polls this round.
+    std::vector<std::unique_ptr<boost::asio::posix::stream_descriptor>> watched_;
     boost::asio::steady_timer timeout_;
     unsigned round_ = 0;  // a wait of an earlier round that completes late is ignored
 };

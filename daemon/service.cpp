@@ -59,13 +59,21 @@ std::string Service::handle(const Event& event) {
     return refused;
 }
 
+// A source may report from within a call the service made to it (asked to watch for a pause or
+// about quiet, in the middle of a step): that report is taken once the step is carried out. A
+// report that fails is logged; the sources and the loop go on.
 void Service::report(const Report& report, std::function<void()> after_saved) {
-    carry_out(core_.handle(system_now(), report));
-    // Asked for before a sleep: when the daemon last counted is written too, as at a stop.
-    if (after_saved) {
-        carry_out(core_.save_now(system_now()));
-        after_saved();
+    if (carrying_out_)
+        return boost::asio::post(io_, [this, report, after_saved = std::move(after_saved)] {
+            this->report(report, after_saved);
+        });
+    try {
+        // Asked for before a sleep: when the daemon last counted is written too, as at a stop.
+        carry_out(core_.handle(system_now(), report, bool(after_saved)));
+    } catch (const std::exception& e) {
+        spdlog::error("a report from {} failed: {}", report.source, e.what());
     }
+    if (after_saved) after_saved();
 }
 
 void Service::answer(const Event& answer) {
@@ -83,10 +91,13 @@ void Service::reconfigure(Config config) {
 }
 
 void Service::use_idle_source(const IdleSourceChoice& choice) {
+    if (carrying_out_) return boost::asio::post(io_, [this, choice] { use_idle_source(choice); });
     carry_out(core_.use_idle_source(system_now(), choice));
 }
 
 void Service::use_idle_protocol(std::string protocol) {
+    if (carrying_out_)
+        return boost::asio::post(io_, [this, protocol] { use_idle_protocol(protocol); });
     carry_out(core_.use_idle_protocol(system_now(), std::move(protocol)));
 }
 
@@ -101,6 +112,11 @@ void Service::stop() {
 }
 
 void Service::carry_out(Effects effects) {
+    carrying_out_ = true;
+    struct Done {
+        bool& flag;
+        ~Done() { flag = false; }
+    } done{carrying_out_};
     for (auto& line : effects.log)
         log(line);
     for (auto& action : effects.actions)

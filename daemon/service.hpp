@@ -52,6 +52,7 @@ class Service : public PresenceSink, public AnswerSink {
     PauseWatcher* pauses_ = nullptr;
     QuietAsker* quiet_ = nullptr;
     std::vector<StatusFollower*> followers_;
+    bool carrying_out_ = false;
     Daemon core_;
     WakeupTimer wakeup_;
 };

@@ -12,9 +12,9 @@ namespace postured {
 // The session's variables as this process sees them.
 SessionFacts session_from_environment();
 
-// The daemon's connections to the session and system buses, served on its own thread by the
-// GLib context that GlibLoop runs there: every source on the bus makes its calls and gets its
-// signals on that thread, between the Asio loop's other handlers.
+// The daemon's connections to the session and system buses. Their replies and signals come to
+// the GLib context that GlibLoop serves on the daemon's thread: every source on the bus makes its
+// calls and gets its signals there, between the Asio loop's other handlers.
 class SessionBus {
   public:
     // Throws std::runtime_error when there is no session bus. Without a system bus, logind's

@@ -52,7 +52,7 @@ Effects Daemon::start(Now now, const std::optional<Snapshot>& saved) {
     return effects;
 }
 
-Effects Daemon::handle(Now now, const Input& input) {
+Effects Daemon::handle(Now now, const Input& input, bool save) {
     Effects effects;
     notice_sleep(now, effects);
     if (auto* report = std::get_if<Report>(&input)) {
@@ -69,6 +69,10 @@ Effects Daemon::handle(Now now, const Input& input) {
         write(now, false, effects);
     }
     if (retry_at_ && now.mono >= *retry_at_) write(now, false, effects);
+    if (save) {
+        write(now, true, effects);
+        must_save_ = false;
+    }
     settle(now, effects);
     return effects;
 }
@@ -131,12 +135,18 @@ Effects Daemon::saved(Now now, const Save& save, const std::optional<std::string
     return effects;
 }
 
-// As the next tick would leave it, on a copy: a status asked for as a deadline passes, or just
-// after the wall clock was set, is not a step behind, and asking changes nothing.
+// As the next step would leave it, on copies: a status asked for as a deadline passes, just
+// after the wall clock was set or the machine woke, is not a step behind, and asking changes
+// nothing.
 Status Daemon::status(Now now) const {
-    auto ahead = scheduler_;
-    ahead.handle(now, event::Tick{});
-    return describe(ahead.status(now));
+    auto scheduler = scheduler_;
+    auto presence = presence_;
+    if (auto slept = now.suspended - suspended_; slept >= seconds{1})
+        for (Fact fact : {Fact{fact::Asleep{now.mono - slept}}, Fact{fact::Awake{now.mono}}})
+            for (auto& event : presence.take({"clock", fact}))
+                scheduler.handle(now, event);
+    scheduler.handle(now, event::Tick{});
+    return describe(scheduler.status(now));
 }
 
 Status Daemon::describe(Status status) const {

@@ -49,7 +49,9 @@ class Daemon {
 
     // Takes up the saved state, if any; the first step.
     Effects start(Now now, const std::optional<Snapshot>& saved);
-    Effects handle(Now now, const Input& input);
+    // `save`: the state is written once the input is taken, even when only its time changed, as
+    // before a sleep, so that a wake-up knows when counting stopped.
+    Effects handle(Now now, const Input& input, bool save = false);
     Effects reconfigure(Now now, Config config);
     Effects use_idle_source(Now now, const IdleSourceChoice& choice);
     // What the idle source watches with (a Wayland protocol), or why it watches nothing yet.

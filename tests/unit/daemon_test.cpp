@@ -137,6 +137,32 @@ TEST_CASE("a sleep nobody told of is seen on the clocks and counts as time away"
     CHECK(sim.journal().size() == lines);
 }
 
+TEST_CASE("a status asked for right after a sleep nobody told of counts the sleep as away",
+          "[daemon][presence]") {
+    Sim sim(make_config(always));
+    sim.run_until(at(0, "00:40"));
+    auto told = sim.journal().size();
+    sim.sleep(2h);
+    CHECK(sim.status().worked == 0s);
+    CHECK(sim.status().state == State::working);
+    CHECK(sim.journal().size() == told);  // nothing was taken yet
+    sim.handle(event::Tick{});
+    CHECK(sim.status().worked == 0s);
+}
+
+TEST_CASE("logind's news of a sleep is written once, before the machine sleeps",
+          "[daemon][state]") {
+    Sim sim(make_config(always), monday, std::nullopt, true);
+    sim.run_until(at(0, "00:07"));
+    auto before = sim.saves().size();
+    sim.report("logind", fact::Asleep{sim.now().mono}, true);
+    REQUIRE(sim.saves().size() == before + 1);
+    CHECK(sim.saves().back().second.state.saved_at == at(0, "00:07"));
+    // Nothing changed but the time: still written, since a wake-up needs to know when it stopped.
+    sim.report("logind", fact::Asleep{sim.now().mono}, true);
+    CHECK(sim.saves().size() == before + 2);
+}
+
 TEST_CASE("a sleep logind told of is not counted twice", "[daemon][presence]") {
     Sim sim(make_config(always));
     sim.run_until(at(0, "00:40"));

@@ -84,8 +84,9 @@ class Sim {
     }
     Effects handle(const Event& event) { return take(daemon_.handle(now(), event)); }
     // A source's fact, through the presence layer, as the daemon takes it.
-    Effects report(const std::string& source, const Fact& fact) {
-        return take(daemon_.handle(now(), Report{source, fact}));
+    // `save`: written at once even if unchanged, as logind's news of a sleep is.
+    Effects report(const std::string& source, const Fact& fact, bool save = false) {
+        return take(daemon_.handle(now(), Report{source, fact}, save));
     }
     const PresenceTracker& presence() const { return daemon_.presence(); }
     Effects reconfigure(Config config) {
