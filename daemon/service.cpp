@@ -23,20 +23,9 @@ std::optional<Snapshot> load(StateStore* store) {
 }
 
 void log(const LogLine& line) {
-    switch (line.level) {
-        case LogLine::Level::debug:
-            spdlog::debug("{}", line.text);
-            break;
-        case LogLine::Level::info:
-            spdlog::info("{}", line.text);
-            break;
-        case LogLine::Level::warn:
-            spdlog::warn("{}", line.text);
-            break;
-        case LogLine::Level::error:
-            spdlog::error("{}", line.text);
-            break;
-    }
+    constexpr spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info,
+                                                    spdlog::level::warn, spdlog::level::err};
+    spdlog::log(levels[static_cast<int>(line.level)], "{}", line.text);
 }
 
 }  // namespace
