@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <functional>
 #include <iostream>
 
+#include "completions.hpp"
 #include "control_client.hpp"
 #include "core/duration.hpp"
 #include "core/protocol.hpp"
@@ -48,7 +50,7 @@ int fail(int code, const std::string& message) {
 }
 
 int refused(const json& reply) {
-    auto message = reply.at("error").value("message", std::string("refused"));
+    auto message = reply.at("error").get<protocol::Error>().message;
     if (json_output) {
         print_json(reply);
         std::fprintf(stderr, "posturectl: %s\n", message.c_str());
@@ -156,7 +158,7 @@ int run_follow(bool as_json) {
             if (!output_open() || !wait_while_read(STDOUT_FILENO, look_again)) return 0;
             continue;
         }
-        client->send(protocol::request_json({.cmd = "status", .follow = true}));
+        client->send(protocol::request_json({.verb = protocol::Verb::status, .follow = true}));
         std::optional<Status> status;
         auto received = Clock::now();
         for (;;) {
@@ -187,10 +189,10 @@ int run_follow(bool as_json) {
     }
 }
 
-std::string joined(const json& words) {
+std::string joined(const std::vector<std::string>& words) {
     std::string out;
     for (auto& word : words)
-        out += (out.empty() ? "" : ", ") + word.get<std::string>();
+        out += (out.empty() ? "" : ", ") + word;
     return out;
 }
 
@@ -202,68 +204,61 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
-    client.send(protocol::request_json({.cmd = "stretches"}));
+    client.send(protocol::request_json({.verb = protocol::Verb::stretches}));
     auto reply = client.receive(std::chrono::seconds{10});
     if (!reply) return fail(exit_unreachable, "no answer from postured");
     if (!reply->value("ok", false)) return refused(*reply);
-    auto& list = reply->at("stretches");
+    auto list = reply->at("stretches").get<std::vector<protocol::StretchListing>>();
     if (action == "list") {
         if (as_json) {
             print_json(*reply);
             return 0;
         }
-        for (auto& s : list) {
-            auto mark = s.at("favorite").get<bool>()  ? "*"
-                        : s.at("offered").get<bool>() ? " "
-                                                      : "-";
-            std::printf("%s %-20s %-28s %-9s %s\n", mark, s.at("id").get<std::string>().c_str(),
-                        s.at("name").get<std::string>().c_str(),
-                        s.at("position").get<std::string>().c_str(),
-                        joined(s.at("muscles")).c_str());
-        }
+        for (auto& s : list)
+            std::printf("%s %-20s %-28s %-9s %s\n",
+                        s.favorite  ? "*"
+                        : s.offered ? " "
+                                    : "-",
+                        s.id.c_str(), s.name.c_str(), std::string(to_string(s.position)).c_str(),
+                        joined(s.muscles).c_str());
         std::printf("(* favourite, - not offered)\n");
         return 0;
     }
     for (auto& s : list) {
-        if (s.at("id") != id) continue;
+        if (s.id != id) continue;
         if (as_json) {
             print_json(protocol::ok_reply({{"stretch", s}}));
             return 0;
         }
-        std::printf("%s (%s, %s)\n", s.at("name").get<std::string>().c_str(),
-                    s.at("position").get<std::string>().c_str(),
-                    s.at("offered").get<bool>() ? "offered" : "not offered");
-        std::printf("  %s\n  %s\n", s.at("dose").get<std::string>().c_str(),
-                    std::string(safety_line).c_str());
+        std::printf("%s (%s, %s)\n", s.name.c_str(), std::string(to_string(s.position)).c_str(),
+                    s.offered ? "offered" : "not offered");
+        std::printf("  %s\n  %s\n", s.dose.c_str(), std::string(safety_line).c_str());
         int step = 0;
-        for (auto& text : s.at("steps"))
-            std::printf("  %d. %s\n", ++step, text.get<std::string>().c_str());
-        std::printf("  About %s. Works: %s.\n  From: %s\n",
-                    format_duration(std::chrono::seconds{s.at("duration").get<long>()}).c_str(),
-                    joined(s.at("muscles")).c_str(), s.at("source").get<std::string>().c_str());
+        for (auto& text : s.steps)
+            std::printf("  %d. %s\n", ++step, text.c_str());
+        std::printf("  About %s. Works: %s.\n  From: %s\n", format_duration(s.duration).c_str(),
+                    joined(s.muscles).c_str(), s.source.c_str());
         return 0;
     }
     std::vector<std::string> ids;
     for (auto& s : list)
-        ids.push_back(s.at("id").get<std::string>());
+        ids.push_back(s.id);
     std::string message = "no stretch has the id \"" + id + "\"";
     if (auto near = nearest_key(id, {ids.begin(), ids.end()}))
         message += "; did you mean \"" + std::string(*near) + "\"?";
     return fail(exit_refused, message);
 }
 
-// "Mon 23 Nov" from "2026-11-23".
-std::string day_label(const std::string& iso) {
+// "Mon 23 Nov"
+std::string day_label(std::chrono::local_days day) {
     using namespace std::chrono;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return iso;
-    year_month_day date{year{y}, month{m}, day{d}};
+    year_month_day date{day};
+    auto m = unsigned(date.month()), d = unsigned(date.day());
     constexpr const char* weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char text[32];
-    std::snprintf(text, sizeof text, "%s %2u %s", weekdays[weekday{sys_days{date}}.c_encoding()], d,
+    std::snprintf(text, sizeof text, "%s %2u %s", weekdays[weekday{day}.c_encoding()], d,
                   months[m - 1]);
     return text;
 }
@@ -273,9 +268,7 @@ int run_stats(bool as_json, int days) {
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
-    protocol::Request request{.cmd = "stats"};
-    request.days = days;
-    client.send(protocol::request_json(request));
+    client.send(protocol::request_json({.verb = protocol::Verb::stats, .days = days}));
     auto reply = client.receive(std::chrono::seconds{10});
     if (!reply) return fail(exit_unreachable, "no answer from postured");
     if (!reply->value("ok", false)) return refused(*reply);
@@ -283,48 +276,40 @@ int run_stats(bool as_json, int days) {
         print_json(*reply);
         return 0;
     }
-    auto& stats = reply->at("stats");
+    auto stats = reply->at("stats").get<Stats>();
     bool chart = isatty(STDOUT_FILENO);
     constexpr int width = 10;
-    for (auto& d : stats.at("days")) {
-        std::string line = day_label(d.at("date").get<std::string>()) + "  ";
-        if (d.at("adherence").is_null()) {
+    for (auto& d : stats.days) {
+        std::string line = day_label(d.day) + "  ";
+        auto percent = d.adherence();
+        if (!percent) {
             if (chart) line += std::string(width, ' ') + "  ";
             std::cout << line << "no breaks"
-                      << (d.at("natural").get<int>()
-                              ? " · " + std::to_string(d.at("natural").get<int>()) + " natural"
-                              : "")
-                      << "\n";
+                      << (d.natural ? " · " + std::to_string(d.natural) + " natural" : "") << "\n";
             continue;
         }
-        int percent = d.at("adherence").get<int>();
         if (chart) {
-            int full = (percent * width + 50) / 100;
+            int full = (*percent * width + 50) / 100;
             for (int i = 0; i < width; ++i)
                 line += i < full ? "█" : "░";
             line += "  ";
         }
         char share[8];
-        std::snprintf(share, sizeof share, "%3d%%", percent);
-        line += std::string(share) + "  " + std::to_string(d.at("done").get<int>()) + " done · " +
-                std::to_string(d.at("skipped").get<int>()) + " skipped · " +
-                std::to_string(d.at("missed").get<int>()) + " missed · " +
-                std::to_string(d.at("natural").get<int>()) + " natural";
+        std::snprintf(share, sizeof share, "%3d%%", *percent);
+        line += std::string(share) + "  " + std::to_string(d.done) + " done · " +
+                std::to_string(d.skipped) + " skipped · " + std::to_string(d.missed) +
+                " missed · " + std::to_string(d.natural) + " natural";
         std::cout << line << "\n";
     }
     std::cout << "Adherence "
-              << (stats.at("adherence").is_null()
-                      ? std::string("-")
-                      : std::to_string(stats.at("adherence").get<int>()) + "%")
-              << " · streak " << stats.at("streak").get<int>()
-              << (stats.at("streak").get<int>() == 1 ? " day" : " days") << " (a day counts when "
-              << stats.at("goal_percent").get<int>() << "% of its breaks are done)\n";
-    if (!stats.at("most_done").empty()) {
+              << (stats.adherence ? std::to_string(*stats.adherence) + "%" : std::string("-"))
+              << " · streak " << stats.streak << (stats.streak == 1 ? " day" : " days")
+              << " (a day counts when " << Stats::goal_percent << "% of its breaks are done)\n";
+    if (!stats.most_done.empty()) {
         std::cout << "Most done:";
         const char* separator = " ";
-        for (auto& m : stats.at("most_done")) {
-            std::cout << separator << m.at("name").get<std::string>() << " ("
-                      << m.at("done").get<int>() << ")";
+        for (auto& most : stats.most_done) {
+            std::cout << separator << most.name << " (" << most.done << ")";
             separator = ", ";
         }
         std::cout << "\n";
@@ -386,6 +371,19 @@ int run_config_check(bool as_json, const std::string& file) {
     return ok ? 0 : exit_refused;
 }
 
+// For a status bar's click: resume when paused, else pause until resumed.
+int run_pause_toggle(bool as_json) {
+    auto connection = connect_to_daemon();
+    if (!connection.client) return connection.exit_code;
+    connection.client->send(protocol::request_json({.verb = protocol::Verb::status}));
+    auto reply = connection.client->receive(std::chrono::seconds{10});
+    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply->value("ok", false)) return refused(*reply);
+    bool paused = reply->at("status").get<Status>().state == State::paused;
+    return call({.verb = paused ? protocol::Verb::resume : protocol::Verb::pause}, as_json,
+                [paused](const json& r) { print_status_line(r, paused ? "Resumed. " : ""); });
+}
+
 CLI::Validator duration_text() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
@@ -408,33 +406,37 @@ CLI::Validator time_text() {
 }
 
 int run(int argc, char** argv) {
+    using protocol::Request;
+    using protocol::Verb;
     CLI::App app{"posturectl: control postured, the posture-break reminder.", "posturectl"};
     app.require_subcommand(1);
     app.fallthrough();
     app.set_version_flag("--version", std::string("posturectl ") + version);
     bool& as_json = json_output;
     const char* json_help = "Print the answer as one JSON object (docs/json.md)";
-    const char* json_help_follow =
-        "Print the answer as one JSON object (docs/json.md); with --follow, a line for waybar";
     app.add_flag("--json", as_json, json_help);
 
-    auto* status = app.add_subcommand("status", "Where the hour stands");
+    // A command for each verb of the protocol, with its options.
+    std::array<CLI::App*, std::size(protocol::verbs)> commands{};
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        auto& verb = protocol::verbs[i];
+        commands[i] = app.add_subcommand(std::string(verb.name), std::string(verb.help));
+        commands[i]->add_flag("--json", as_json, json_help);
+    }
+    auto command = [&](Verb verb) { return commands[static_cast<std::size_t>(verb)]; };
     bool follow = false;
-    status->add_flag("-f,--follow", follow,
-                     "Print a line at every change (with --json: for waybar)");
-    auto* take_break = app.add_subcommand("break", "Take a break now");
+    command(Verb::status)
+        ->add_flag("-f,--follow", follow,
+                   "Print a line at every change (with --json, a line for waybar)");
     std::optional<std::string> stretch;
-    take_break->add_option("--stretch", stretch,
-                           "The stretch to do (see: posturectl stretches list)");
-    auto* snooze = app.add_subcommand("snooze", "Have the current or next break come later");
+    command(Verb::take_break)
+        ->add_option("--stretch", stretch, "The stretch to do (see: posturectl stretches list)")
+        ->type_name("STRETCH");
     std::optional<std::string> snooze_for;
-    snooze->add_option("duration", snooze_for, "How long (default: the configured snooze)")
+    command(Verb::snooze)
+        ->add_option("duration", snooze_for, "How long (default: the configured snooze)")
         ->check(duration_text());
-    auto* skip = app.add_subcommand("skip", "Skip the break that is waiting, or the snoozed one");
-    auto* done =
-        app.add_subcommand("done", "Mark the break that is waiting, or the snoozed one, as done");
-    auto* pause =
-        app.add_subcommand("pause", "No breaks for a while, until a time, or until resumed");
+    auto* pause = command(Verb::pause);
     std::optional<std::string> pause_for;
     std::optional<std::string> pause_until;
     auto* pause_duration =
@@ -447,15 +449,15 @@ int run(int argc, char** argv) {
         ->add_flag("--toggle", pause_toggle,
                    "Resume if paused, else pause until resumed (for a status bar's click)")
         ->excludes(pause_duration, pause_until_option);
-    auto* resume = app.add_subcommand("resume", "End a pause");
-    auto* reload = app.add_subcommand("reload", "Read the configuration again");
-    auto* stretches = app.add_subcommand("stretches", "List the stretches, or show one");
     std::string stretches_action = "list";
     std::string stretch_id;
-    stretches->add_option("action", stretches_action, "list or show")
+    command(Verb::stretches)
+        ->add_option("action", stretches_action, "list or show")
         ->check(CLI::IsMember({"list", "show"}));
-    stretches->add_option("id", stretch_id, "The stretch to show");
-    auto* stats = app.add_subcommand("stats", "How many breaks were taken, skipped and missed");
+    command(Verb::stretches)
+        ->add_option("id", stretch_id, "The stretch to show")
+        ->type_name("STRETCH");
+    auto* stats = command(Verb::stats);
     int stats_days = 7;
     auto* days_option =
         stats->add_option("--days", stats_days, "The last N days")->check(CLI::Range(1, 366));
@@ -466,15 +468,21 @@ int run(int argc, char** argv) {
             "--month", [&] { stats_days = 30; }, "The last 30 days")
         ->excludes(days_option, week);
     week->excludes(days_option);
+
+    // Commands of posturectl's own.
     auto* config = app.add_subcommand("config", "Work with the configuration");
     config->require_subcommand(1);
     auto* check =
         config->add_subcommand("check", "Check a config file offline (default: the XDG places)");
     std::string check_file;
-    check->add_option("file", check_file, "The file to check");
-    for (auto* command :
-         {status, take_break, snooze, skip, done, pause, resume, reload, stretches, stats, check})
-        command->add_flag("--json", as_json, command == status ? json_help_follow : json_help);
+    check->add_option("file", check_file, "The file to check")->type_name("FILE");
+    check->add_flag("--json", as_json, json_help);
+    auto* completions =
+        app.add_subcommand("completions", "Print the completion script for a shell");
+    std::string shell;
+    completions->add_option("shell", shell, "bash, zsh or fish")
+        ->required()
+        ->check(CLI::IsMember({"bash", "zsh", "fish"}));
 
     if (argc == 1) {
         std::cout << app.help();
@@ -485,9 +493,8 @@ int run(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string word = argv[i];
         if (word.starts_with("-")) continue;
-        auto commands = app.get_subcommands([](CLI::App*) { return true; });
-        if (std::none_of(commands.begin(), commands.end(),
-                         [&](CLI::App* c) { return c->check_name(word); }))
+        auto all = app.get_subcommands([](CLI::App*) { return true; });
+        if (std::none_of(all.begin(), all.end(), [&](CLI::App* c) { return c->check_name(word); }))
             return fail(exit_usage, "no command \"" + word + "\"; see posturectl --help");
         break;
     }
@@ -497,52 +504,54 @@ int run(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : exit_usage;
     }
 
-    using protocol::Request;
-    if (*status) {
-        if (follow) return run_follow(as_json);
-        return call({.cmd = "status"}, as_json, [](auto& r) { print_status(r); });
-    }
-    if (*take_break)
-        return call({.cmd = "break", .stretch = stretch}, as_json, [](auto& r) {
-            std::cout << "Break: " << r.at("status").at("next_stretch").template get<std::string>()
-                      << "\n";
-        });
-    if (*snooze) {
-        Request r{.cmd = "snooze"};
-        if (snooze_for) r.duration = parse_duration(*snooze_for);
-        return call(r, as_json, [](auto& reply) { print_status_line(reply); });
-    }
-    if (*skip)
-        return call({.cmd = "skip"}, as_json, [](auto& r) { print_status_line(r, "Skipped. "); });
-    if (*done)
-        return call({.cmd = "done"}, as_json, [](auto& r) { print_status_line(r, "Done. "); });
-    if (*pause && pause_toggle) {
-        auto connection = connect_to_daemon();
-        if (!connection.client) return connection.exit_code;
-        connection.client->send(protocol::request_json({.cmd = "status"}));
-        auto reply = connection.client->receive(std::chrono::seconds{10});
-        if (!reply) return fail(exit_unreachable, "no answer from postured");
-        bool paused = reply->at("status").at("state") == "paused";
-        return call({.cmd = paused ? "resume" : "pause"}, as_json,
-                    [paused](auto& r) { print_status_line(r, paused ? "Resumed. " : ""); });
-    }
-    if (*pause) {
-        Request r{.cmd = "pause"};
-        if (pause_for) r.duration = parse_duration(*pause_for);
-        if (pause_until) r.until = protocol::parse_time_of_day(*pause_until);
-        return call(r, as_json, [](auto& reply) { print_status_line(reply); });
-    }
-    if (*resume)
-        return call({.cmd = "resume"}, as_json, [](auto& r) { print_status_line(r, "Resumed. "); });
-    if (*reload)
-        return call({.cmd = "reload"}, as_json, [](auto& r) {
-            for (auto& warning : r.value("warnings", json::array()))
-                std::cout << warning.template get<std::string>() << "\n";
-            std::cout << "Configuration reloaded\n";
-        });
-    if (*stretches) return run_stretches(as_json, stretches_action, stretch_id);
     if (*check) return run_config_check(as_json, check_file);
-    if (*stats) return run_stats(as_json, stats_days);
+    if (*completions) {
+        std::cout << *completion_script(app, shell);
+        return 0;
+    }
+    auto chosen =
+        std::find_if(commands.begin(), commands.end(), [](CLI::App* c) { return c->parsed(); });
+    if (chosen == commands.end()) return exit_usage;
+    auto verb = static_cast<Verb>(chosen - commands.begin());
+    auto status_line = [](std::string prefix) {
+        return [prefix](const json& reply) { print_status_line(reply, prefix); };
+    };
+    switch (verb) {
+        case Verb::status:
+            if (follow) return run_follow(as_json);
+            return call({.verb = verb}, as_json, print_status);
+        case Verb::take_break:
+            return call({.verb = verb, .stretch = stretch}, as_json, [](const json& reply) {
+                std::cout << "Break: " << reply.at("status").get<Status>().next_stretch << "\n";
+            });
+        case Verb::snooze:
+            return call(
+                {.verb = verb, .duration = snooze_for ? parse_duration(*snooze_for) : std::nullopt},
+                as_json, status_line(""));
+        case Verb::skip:
+            return call({.verb = verb}, as_json, status_line("Skipped. "));
+        case Verb::done:
+            return call({.verb = verb}, as_json, status_line("Done. "));
+        case Verb::pause:
+            if (pause_toggle) return run_pause_toggle(as_json);
+            return call(
+                {.verb = verb,
+                 .duration = pause_for ? parse_duration(*pause_for) : std::nullopt,
+                 .until = pause_until ? protocol::parse_time_of_day(*pause_until) : std::nullopt},
+                as_json, status_line(""));
+        case Verb::resume:
+            return call({.verb = verb}, as_json, status_line("Resumed. "));
+        case Verb::reload:
+            return call({.verb = verb}, as_json, [](const json& reply) {
+                for (auto& warning : reply.value("warnings", std::vector<std::string>{}))
+                    std::cout << warning << "\n";
+                std::cout << "Configuration reloaded\n";
+            });
+        case Verb::stretches:
+            return run_stretches(as_json, stretches_action, stretch_id);
+        case Verb::stats:
+            return run_stats(as_json, stats_days);
+    }
     return exit_usage;
 }
 

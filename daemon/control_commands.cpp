@@ -16,29 +16,40 @@ ControlCommands::ControlCommands(Service& service, StateStore* store, Reload rel
     : service_(service), store_(store), reload_(std::move(reload)) {}
 
 json ControlCommands::handle(const protocol::Request& request) {
-    const auto& cmd = request.cmd;
-    if (cmd == "status") return ok_reply({{"status", protocol::to_json(service_.status())}});
-    if (cmd == "break") return act(event::BreakNow{request.stretch});
-    if (cmd == "snooze") return act(event::Snooze{request.duration});
-    if (cmd == "skip") return act(event::Skip{});
-    if (cmd == "done") return act(event::Done{});
-    if (cmd == "resume") return act(event::Resume{});
-    if (cmd == "pause") {
-        std::optional<LocalTime> until;
-        if (request.until)
-            until = std::chrono::floor<std::chrono::days>(system_now().local) + *request.until;
-        return act(event::Pause{request.duration, until});
+    using protocol::Verb;
+    switch (request.verb) {
+        case Verb::status:
+            return ok_reply({{"status", service_.status()}});
+        case Verb::take_break:
+            return act(event::BreakNow{request.stretch});
+        case Verb::snooze:
+            return act(event::Snooze{request.duration});
+        case Verb::skip:
+            return act(event::Skip{});
+        case Verb::done:
+            return act(event::Done{});
+        case Verb::pause: {
+            std::optional<LocalTime> until;
+            if (request.until)
+                until = std::chrono::floor<std::chrono::days>(system_now().local) + *request.until;
+            return act(event::Pause{request.duration, until});
+        }
+        case Verb::resume:
+            return act(event::Resume{});
+        case Verb::reload:
+            return reload();
+        case Verb::stretches:
+            return stretches();
+        case Verb::stats:
+            return stats(request.days);
     }
-    if (cmd == "reload") return reload();
-    if (cmd == "stretches") return stretches();
-    if (cmd == "stats") return stats(request.days);
-    return error_reply({"unknown_command", "no command \"" + cmd + "\""});
+    return error_reply({"unknown_command", "no such command"});
 }
 
 json ControlCommands::act(const Event& event) {
     if (auto refused = service_.handle(event); !refused.empty())
         return error_reply({"refused", refused});
-    return ok_reply({{"status", protocol::to_json(service_.status())}});
+    return ok_reply({{"status", service_.status()}});
 }
 
 json ControlCommands::reload() {
@@ -52,28 +63,28 @@ json ControlCommands::reload() {
             message += "\n" + line;
         return error_reply({"config_invalid", message});
     }
-    return ok_reply({{"warnings", lines}, {"status", protocol::to_json(service_.status())}});
+    return ok_reply({{"warnings", lines}, {"status", service_.status()}});
 }
 
 json ControlCommands::stretches() {
     auto& config = service_.config();
-    auto list = json::array();
+    std::vector<protocol::StretchListing> list;
     for (auto& s : config.catalog) {
         bool offered = std::any_of(config.offered.begin(), config.offered.end(),
                                    [&](auto& o) { return o.id == s.id; });
-        list.push_back({{"id", s.id},
-                        {"name", s.name},
-                        {"position", to_string(s.position)},
-                        {"muscles", muscle_list(s.muscles)},
-                        {"steps", s.steps},
-                        {"hold", s.hold.count()},
-                        {"reps", s.reps},
-                        {"dose", dose_line(s)},
-                        {"each_side", s.each_side},
-                        {"duration", s.duration.count()},
-                        {"source", s.source},
-                        {"offered", offered},
-                        {"favorite", config.is_favorite(s.id)}});
+        list.push_back({.id = s.id,
+                        .name = s.name,
+                        .position = s.position,
+                        .muscles = muscle_list(s.muscles),
+                        .steps = s.steps,
+                        .hold = s.hold,
+                        .reps = s.reps,
+                        .dose = dose_line(s),
+                        .each_side = s.each_side,
+                        .duration = s.duration,
+                        .source = s.source,
+                        .offered = offered,
+                        .favorite = config.is_favorite(s.id)});
     }
     return ok_reply({{"stretches", list}});
 }
@@ -87,35 +98,15 @@ json ControlCommands::stats(int days) {
         // The streak looks back a year at most.
         stats = compute_stats(store_->days(today - std::chrono::days{366}), today, days);
         // Breaks dated after today are there when the clock was set back: not counted.
-        stats.most_done =
-            store_->most_done(today - std::chrono::days{days - 1}, today + std::chrono::days{1}, 3);
+        for (auto& [id, done] : store_->most_done(today - std::chrono::days{days - 1},
+                                                  today + std::chrono::days{1}, 3)) {
+            auto* stretch = service_.config().find_stretch(id);
+            stats.most_done.push_back({id, stretch ? stretch->name : id, done});
+        }
     } catch (const std::exception& e) {
         return error_reply({"no_history", std::string("cannot read the history: ") + e.what()});
     }
-    auto optional_int = [](std::optional<int> v) { return v ? json(*v) : json(nullptr); };
-    auto list = json::array();
-    for (auto& d : stats.days) {
-        list.push_back({{"date", iso_date(d.day)},
-                        {"done", d.done},
-                        {"skipped", d.skipped},
-                        {"missed", d.missed},
-                        {"dismissed", d.dismissed},
-                        {"snoozed", d.snoozed},
-                        {"natural", d.natural},
-                        {"adherence", optional_int(d.adherence())},
-                        {"met_goal", d.adherence() && *d.adherence() >= Stats::goal_percent}});
-    }
-    auto most = json::array();
-    for (auto& [id, count] : stats.most_done) {
-        auto* stretch = service_.config().find_stretch(id);
-        most.push_back({{"id", id}, {"name", stretch ? stretch->name : id}, {"done", count}});
-    }
-    return ok_reply({{"stats",
-                      {{"days", list},
-                       {"adherence", optional_int(stats.adherence)},
-                       {"streak", stats.streak},
-                       {"goal_percent", Stats::goal_percent},
-                       {"most_done", most}}}});
+    return ok_reply({{"stats", stats}});
 }
 
 }  // namespace postured

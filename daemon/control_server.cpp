@@ -141,7 +141,7 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
         try {
             return server_.handler_(request);
         } catch (const std::exception& e) {
-            spdlog::error("a {} request failed: {}", request.cmd, e.what());
+            spdlog::error("a {} request failed: {}", protocol::spec(request.verb).name, e.what());
             return protocol::error_reply(
                 {"internal", std::string("postured could not do that: ") + e.what()});
         }
@@ -250,7 +250,7 @@ std::size_t ControlServer::followers() const {
 }
 
 void ControlServer::status_changed(const Status& status) {
-    auto message = protocol::ok_reply({{"status", protocol::to_json(status)}});
+    auto message = protocol::ok_reply({{"status", status}});
     for (auto& session : std::list(sessions_))
         if (session->following()) session->send(message);
 }

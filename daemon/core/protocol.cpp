@@ -12,9 +12,6 @@ using std::chrono::seconds;
 
 namespace {
 
-const char* const commands[] = {"status", "break",  "snooze", "skip",      "done",
-                                "pause",  "resume", "reload", "stretches", "stats"};
-
 Error bad(std::string message) {
     return {"bad_request", std::move(message)};
 }
@@ -88,6 +85,12 @@ std::string field_string(const json& status, const char* key) {
 
 }  // namespace
 
+std::optional<Verb> verb_named(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(verbs); ++i)
+        if (verbs[i].name == name) return static_cast<Verb>(i);
+    return std::nullopt;
+}
+
 std::optional<minutes> parse_time_of_day(std::string_view text) {
     if (text.size() != 5 || text[2] != ':') return std::nullopt;
     for (auto i : {0, 1, 3, 4})
@@ -107,35 +110,46 @@ std::variant<Request, Error> parse_request(std::string_view line) {
         return Error{"unsupported_version", "this daemon speaks protocol version 1"};
     auto cmd = j.find("cmd");
     if (cmd == j.end() || !cmd->is_string()) return bad("\"cmd\" must be a string");
-    Request r;
-    r.cmd = cmd->get<std::string>();
-    if (std::find(std::begin(commands), std::end(commands), r.cmd) == std::end(commands))
-        return Error{"unknown_command", "no command \"" + r.cmd + "\""};
+    auto name = cmd->get<std::string>();
+    auto verb = verb_named(name);
+    if (!verb) return Error{"unknown_command", "no command \"" + name + "\""};
+    Request r{.verb = *verb};
 
     for (auto& [key, value] : j.items()) {
         if (key == "v" || key == "cmd") continue;
-        if (key == "duration" && (r.cmd == "snooze" || r.cmd == "pause")) {
-            auto d = value.is_string() ? parse_duration(value.get<std::string>()) : std::nullopt;
-            if (!d || d->count() == 0)
-                return bad("\"duration\" must be a duration such as \"15m\"");
-            r.duration = d;
-        } else if (key == "until" && r.cmd == "pause") {
-            auto t = value.is_string() ? parse_time_of_day(value.get<std::string>()) : std::nullopt;
-            if (!t) return bad("\"until\" must be a time of day such as \"13:30\"");
-            r.until = t;
-        } else if (key == "stretch" && r.cmd == "break") {
-            if (!value.is_string()) return bad("\"stretch\" must be a stretch id");
-            r.stretch = value.get<std::string>();
-        } else if (key == "days" && r.cmd == "stats") {
-            if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
-                value.get<std::int64_t>() > 366)
-                return bad("\"days\" must be a whole number from 1 to 366");
-            r.days = value.get<int>();
-        } else if (key == "follow" && r.cmd == "status") {
-            if (!value.is_boolean()) return bad("\"follow\" must be true or false");
-            r.follow = value.get<bool>();
-        } else {
-            return bad("\"" + r.cmd + "\" takes no \"" + key + "\"");
+        auto field = field_names.parse(key);
+        if (!field || !(spec(r.verb).fields & bit(*field)))
+            return bad("\"" + name + "\" takes no \"" + key + "\"");
+        switch (*field) {
+            case Field::duration: {
+                auto d =
+                    value.is_string() ? parse_duration(value.get<std::string>()) : std::nullopt;
+                if (!d || d->count() == 0)
+                    return bad("\"duration\" must be a duration such as \"15m\"");
+                r.duration = d;
+                break;
+            }
+            case Field::until: {
+                auto t =
+                    value.is_string() ? parse_time_of_day(value.get<std::string>()) : std::nullopt;
+                if (!t) return bad("\"until\" must be a time of day such as \"13:30\"");
+                r.until = t;
+                break;
+            }
+            case Field::stretch:
+                if (!value.is_string()) return bad("\"stretch\" must be a stretch id");
+                r.stretch = value.get<std::string>();
+                break;
+            case Field::days:
+                if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+                    value.get<std::int64_t>() > 366)
+                    return bad("\"days\" must be a whole number from 1 to 366");
+                r.days = value.get<int>();
+                break;
+            case Field::follow:
+                if (!value.is_boolean()) return bad("\"follow\" must be true or false");
+                r.follow = value.get<bool>();
+                break;
         }
     }
     if (r.duration && r.until) return bad("pause takes a duration or an end time, not both");
@@ -143,7 +157,7 @@ std::variant<Request, Error> parse_request(std::string_view line) {
 }
 
 json request_json(const Request& request) {
-    json j{{"v", version}, {"cmd", request.cmd}};
+    json j{{"v", version}, {"cmd", spec(request.verb).name}};
     if (request.duration) j["duration"] = format_duration(*request.duration);
     if (request.until) {
         char text[16];
@@ -153,7 +167,7 @@ json request_json(const Request& request) {
     }
     if (request.stretch) j["stretch"] = *request.stretch;
     if (request.follow) j["follow"] = true;
-    if (request.cmd == "stats") j["days"] = request.days;
+    if (spec(request.verb).fields & bit(Field::days)) j["days"] = request.days;
     return j;
 }
 
@@ -164,9 +178,48 @@ json ok_reply(json fields) {
 }
 
 json error_reply(const Error& error) {
-    return {{"v", version},
-            {"ok", false},
-            {"error", {{"code", error.code}, {"message", error.message}}}};
+    return {{"v", version}, {"ok", false}, {"error", error}};
+}
+
+void to_json(json& j, const Error& error) {
+    j = {{"code", error.code}, {"message", error.message}};
+}
+
+void from_json(const json& j, Error& error) {
+    error.code = j.at("code").get<std::string>();
+    error.message = j.at("message").get<std::string>();
+}
+
+void to_json(json& j, const StretchListing& s) {
+    j = {{"id", s.id},
+         {"name", s.name},
+         {"position", to_string(s.position)},
+         {"muscles", s.muscles},
+         {"steps", s.steps},
+         {"hold", s.hold.count()},
+         {"reps", s.reps},
+         {"dose", s.dose},
+         {"each_side", s.each_side},
+         {"duration", s.duration.count()},
+         {"source", s.source},
+         {"offered", s.offered},
+         {"favorite", s.favorite}};
+}
+
+void from_json(const json& j, StretchListing& s) {
+    s.id = j.at("id").get<std::string>();
+    s.name = j.at("name").get<std::string>();
+    s.position = position_names.parse(j.at("position").get<std::string>()).value_or(s.position);
+    s.muscles = j.at("muscles").get<std::vector<std::string>>();
+    s.steps = j.at("steps").get<std::vector<std::string>>();
+    s.hold = seconds{j.at("hold").get<std::int64_t>()};
+    s.reps = j.at("reps").get<int>();
+    s.dose = j.at("dose").get<std::string>();
+    s.each_side = j.at("each_side").get<bool>();
+    s.duration = seconds{j.at("duration").get<std::int64_t>()};
+    s.source = j.at("source").get<std::string>();
+    s.offered = j.at("offered").get<bool>();
+    s.favorite = j.at("favorite").get<bool>();
 }
 
 std::string human_duration(seconds d) {
@@ -174,25 +227,103 @@ std::string human_duration(seconds d) {
     return format_duration(std::chrono::ceil<minutes>(d));
 }
 
-json to_json(const Status& s) {
+}  // namespace postured::protocol
+
+namespace postured {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+namespace {
+
+json optional_json(const auto& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+}  // namespace
+
+void to_json(json& j, const Status& s) {
     auto optional_seconds = [](std::optional<seconds> d) {
         return d ? json(d->count()) : json(nullptr);
     };
-    return {{"state", to_string(s.state)},
-            {"presence", to_string(s.presence)},
-            {"inhibited", s.inhibited},
-            {"idle_source", s.idle_source},
-            {"idle_source_note", s.idle_source_note},
-            {"idle_protocol", s.idle_protocol},
-            {"worked", s.worked.count()},
-            {"interval", s.interval.count()},
-            {"next_break_in", optional_seconds(s.next_break_in)},
-            {"state_ends_in", optional_seconds(s.state_ends_in)},
-            {"state_ends_at", local_time_json(s.state_ends_at)},
-            {"held_by", s.held_by},
-            {"next_stretch", s.next_stretch},
-            {"snoozes_left", s.snoozes_left}};
+    j = {{"state", to_string(s.state)},
+         {"presence", to_string(s.presence)},
+         {"inhibited", s.inhibited},
+         {"idle_source", s.idle_source},
+         {"idle_source_note", s.idle_source_note},
+         {"idle_protocol", s.idle_protocol},
+         {"worked", s.worked.count()},
+         {"interval", s.interval.count()},
+         {"next_break_in", optional_seconds(s.next_break_in)},
+         {"state_ends_in", optional_seconds(s.state_ends_in)},
+         {"state_ends_at", protocol::local_time_json(s.state_ends_at)},
+         {"held_by", s.held_by},
+         {"next_stretch", s.next_stretch},
+         {"snoozes_left", s.snoozes_left}};
 }
+
+void from_json(const json& j, Status& status) {
+    auto read = protocol::status_from_json(j);
+    if (!read)
+        throw json::other_error::create(501, "a status with no state this program knows", &j);
+    status = *read;
+}
+
+void to_json(json& j, const DayStats& d) {
+    auto adherence = d.adherence();
+    j = {{"date", iso_date(d.day)},
+         {"done", d.done},
+         {"skipped", d.skipped},
+         {"missed", d.missed},
+         {"dismissed", d.dismissed},
+         {"snoozed", d.snoozed},
+         {"natural", d.natural},
+         {"adherence", optional_json(adherence)},
+         {"met_goal", adherence && *adherence >= Stats::goal_percent}};
+}
+
+void from_json(const json& j, DayStats& d) {
+    auto day = parse_iso_date(j.at("date").get<std::string>());
+    if (!day) throw json::other_error::create(501, "a day that is not a date", &j);
+    d.day = *day;
+    for (auto [key, count] : {std::pair{"done", &d.done},
+                              {"skipped", &d.skipped},
+                              {"missed", &d.missed},
+                              {"dismissed", &d.dismissed},
+                              {"snoozed", &d.snoozed},
+                              {"natural", &d.natural}})
+        *count = j.at(key).get<int>();
+}
+
+void to_json(json& j, const MostDone& most) {
+    j = {{"id", most.id}, {"name", most.name}, {"done", most.done}};
+}
+
+void from_json(const json& j, MostDone& most) {
+    most.id = j.at("id").get<std::string>();
+    most.name = j.at("name").get<std::string>();
+    most.done = j.at("done").get<int>();
+}
+
+void to_json(json& j, const Stats& stats) {
+    j = {{"days", stats.days},
+         {"adherence", optional_json(stats.adherence)},
+         {"streak", stats.streak},
+         {"goal_percent", Stats::goal_percent},
+         {"most_done", stats.most_done}};
+}
+
+void from_json(const json& j, Stats& stats) {
+    stats.days = j.at("days").get<std::vector<DayStats>>();
+    auto& adherence = j.at("adherence");
+    stats.adherence = adherence.is_null() ? std::nullopt : std::optional(adherence.get<int>());
+    stats.streak = j.at("streak").get<int>();
+    stats.most_done = j.at("most_done").get<std::vector<MostDone>>();
+}
+
+}  // namespace postured
+
+namespace postured::protocol {
 
 std::optional<Status> status_from_json(const json& j) {
     auto state = state_names.parse(field_string(j, "state"));

@@ -17,6 +17,18 @@ std::string iso_date(local_days day) {
     return text;
 }
 
+std::optional<local_days> parse_iso_date(std::string_view text) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char end = 0;
+    if (std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &end) != 3)
+        return std::nullopt;
+    std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
+                                     std::chrono::day{d}};
+    if (!date.ok()) return std::nullopt;
+    return local_days{date};
+}
+
 std::optional<int> DayStats::adherence() const {
     if (offered() == 0) return std::nullopt;
     return done * 100 / offered();

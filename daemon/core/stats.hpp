@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/scheduler.hpp"
@@ -20,6 +21,12 @@ struct DayStats {
     std::optional<int> adherence() const;  // percent of offered breaks done
 };
 
+struct MostDone {
+    std::string id;
+    std::string name;
+    int done = 0;
+};
+
 struct Stats {
     static constexpr int goal_percent =
         80;  // a day meets the goal when this share of its breaks is done
@@ -28,11 +35,12 @@ struct Stats {
     std::optional<int> adherence;
     int streak =
         0;  // days in a row, up to today, that met the goal; days without breaks are passed over
-    std::vector<std::pair<std::string, int>> most_done;  // stretch ids, most done first, at most 3
+    std::vector<MostDone> most_done;  // most done first, at most 3
 };
 
 // "2026-11-23"
 std::string iso_date(std::chrono::local_days day);
+std::optional<std::chrono::local_days> parse_iso_date(std::string_view text);
 
 // `counted` holds the days that had breaks, oldest first; it may reach further back than `days`,
 // and the streak looks at all of it. The stretches done most are left to the caller.

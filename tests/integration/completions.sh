@@ -59,12 +59,28 @@ complete_bash() {  # complete_bash WORD... : the completions for the last word
 [ "$(complete_bash posturectl break --stretch cow)" = cows-head ] || fail "bash: stretch ids"
 [ "$(complete_bash posturectl stretches show levator)" = levator-scapulae ] || fail "bash: stretches show"
 
+[ "$(complete_bash posturectl config check /et)" = /etc ] || fail "bash: config check FILE"
+# The completions are made from posturectl's own commands: each one is offered, and no other.
+commands=$(posturectl --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }' | sort)
+[ "$(echo "$commands" | wc -l)" -ge 10 ] || fail "posturectl --help lists too few commands: $commands"
+[ "$(complete_bash posturectl '' | grep -v '^-' | sort)" = "$commands" ] ||
+    fail "bash offers other commands than posturectl --help lists"
+
 fish_file=$root/share/fish/vendor_completions.d/posturectl.fish
 fish --no-execute "$fish_file" || fail "fish: syntax"
 complete_fish() { fish -c "source $fish_file; complete -C '$1'" | cut -f1; }
 [ "$(complete_fish 'posturectl statu')" = status ] || fail "fish: 'statu' gave '$(complete_fish 'posturectl statu')'"
 complete_fish 'posturectl break --stretch ' | grep -qx cows-head || fail "fish: stretch ids"
 [ "$(complete_fish 'posturectl stat')" = "$(printf 'stats\nstatus')" ] || fail "fish: 'stat' gave '$(complete_fish 'posturectl stat')'"
+complete_fish 'posturectl stretches show ' | grep -qx levator-scapulae || fail "fish: stretches show"
+[ "$(complete_fish 'posturectl stretches ' | grep -v '^-' | sort)" = "$(printf 'list\nshow')" ] ||
+    fail "fish: stretches gave '$(complete_fish 'posturectl stretches ')'"
+[ "$(complete_fish 'posturectl ' | grep -v '^-' | sort)" = "$commands" ] ||
+    fail "fish offers other commands than posturectl --help lists"
 
-zsh -n "$root/share/zsh/vendor-completions/_posturectl" || fail "zsh: syntax"
+zsh_file=$root/share/zsh/vendor-completions/_posturectl
+zsh -n "$zsh_file" || fail "zsh: syntax"
+for command in $commands; do
+    grep -q "^_posturectl_$command() {" "$zsh_file" || fail "zsh: no completion for $command"
+done
 echo "install and completions: ok"

@@ -126,6 +126,16 @@ class ControlTest(unittest.TestCase):
         self.daemon.stop()
         run(ERROR, "status", code=3)
 
+    def test_docs_json_md_names_every_command(self):
+        """The commands come from posturectl's table of verbs; docs/json.md must keep up with it."""
+        _, out, _ = self.ctl("--help")
+        commands = [line.split()[0] for line in out.split("Subcommands:")[1].splitlines() if line.strip()]
+        self.assertIn("stats", commands)
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "json.md")) as f:
+            table = f.read().split("## By command")[1].split("\n## ")[0]
+        for command in commands:
+            self.assertRegex(table, rf"`{command}\b", f"docs/json.md does not say what {command} answers")
+
     def test_an_answer_the_cli_cannot_read_is_an_error_not_a_crash(self):
         """A daemon of another version, or a broken one: a reply without the fields posturectl reads."""
         self.daemon.stop()

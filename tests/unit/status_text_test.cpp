@@ -10,7 +10,7 @@ namespace {
 
 // The status line as posturectl prints it, after the trip through the wire format.
 std::string text_of(Sim& sim) {
-    auto status = protocol::status_from_json(protocol::to_json(sim.scheduler().status(sim.now())));
+    auto status = protocol::status_from_json(nlohmann::json(sim.scheduler().status(sim.now())));
     REQUIRE(status);
     return protocol::status_text(*status);
 }
