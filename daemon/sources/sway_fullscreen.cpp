@@ -1,8 +1,10 @@
 #include "sources/sway_fullscreen.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -40,101 +42,88 @@ SwayFullscreen::SwayFullscreen(boost::asio::io_context& io, PresenceSink& sink,
                                std::string socket_path)
     : sink_(sink),
       path_(std::move(socket_path)),
-      socket_(io),
-      reconnect_(io, [this] { return connect(); }) {
-    if (!connect()) reconnect_.later();
+      connection_(io, *this, "sway's IPC socket " + path_, "full-screen windows",
+                  spdlog::level::debug) {
+    connection_.start();
 }
 
 SwayFullscreen::~SwayFullscreen() {
-    *alive_ = false;
-    reconnect_.cancel();
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    connection_.stop();
 }
 
-bool SwayFullscreen::connect() {
-    boost::system::error_code ec;
-    if (path_.size() >= sizeof(sockaddr_un::sun_path)) {
+int SwayFullscreen::open(std::string& why) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path_.size() >= sizeof address.sun_path) {
         spdlog::warn("SWAYSOCK is too long a path: full-screen windows are not seen");
-        return true;  // not worth trying again
+        return PeerConnection::give_up;
     }
-    socket_.close(ec);
-    socket_.connect(boost::asio::local::stream_protocol::endpoint(path_), ec);
-    if (ec) {
-        spdlog::debug("cannot reach sway at {}: {}", path_, ec.message());
-        socket_.close(ec);
-        return false;
+    path_.copy(address.sun_path, path_.size());
+    socket_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (socket_ < 0 ||
+        ::connect(socket_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        why = std::strerror(errno);
+        return PeerConnection::unreachable;
     }
-    reconnect_.connected();
-    outbox_.clear();
-    send(subscribe, R"(["window","workspace"])");
-    send(get_tree, "");
-    read_header();
-    return true;
+    if (!send(subscribe, R"(["window","workspace"])") || !send(get_tree, ""))
+        return PeerConnection::unreachable;
+    connection_.ready();
+    return socket_;
 }
 
-void SwayFullscreen::send(std::uint32_t type, std::string_view payload) {
+// A request is a few bytes: one that does not fit the socket's buffer whole means sway has
+// stopped reading, and the connection is given up.
+bool SwayFullscreen::send(std::uint32_t type, std::string_view payload) {
     std::string message(magic);
     auto length = static_cast<std::uint32_t>(payload.size());
     message.append(reinterpret_cast<const char*>(&length), sizeof length);
     message.append(reinterpret_cast<const char*>(&type), sizeof type);
     message.append(payload);
-    outbox_.push_back(std::move(message));
-    if (outbox_.size() == 1) write_front();  // else after the one being written
+    return ::send(socket_, message.data(), message.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(message.size());
 }
 
-void SwayFullscreen::write_front() {
-    boost::asio::async_write(
-        socket_, boost::asio::buffer(outbox_.front()),
-        [this, alive = alive_](const boost::system::error_code& ec, std::size_t) {
-            if (!*alive || ec) return;  // a broken socket is the reader's
-            outbox_.erase(outbox_.begin());
-            if (!outbox_.empty()) write_front();
-        });
+bool SwayFullscreen::read() {
+    char chunk[4096];
+    for (;;) {
+        auto got = ::recv(socket_, chunk, sizeof chunk, 0);
+        if (got > 0) {
+            received_.append(chunk, static_cast<std::size_t>(got));
+            continue;
+        }
+        if (got == 0 || (errno != EAGAIN && errno != EINTR)) return false;
+        if (errno == EAGAIN) break;
+    }
+    constexpr auto header = magic.size() + 2 * sizeof(std::uint32_t);
+    while (received_.size() >= header) {
+        std::uint32_t length = 0, type = 0;
+        std::memcpy(&length, received_.data() + magic.size(), sizeof length);
+        std::memcpy(&type, received_.data() + magic.size() + sizeof length, sizeof type);
+        if (std::string_view(received_.data(), magic.size()) != magic || length > longest_payload)
+            return false;
+        if (received_.size() < header + length) break;
+        if (!take(type, received_.substr(header, length))) return false;
+        received_.erase(0, header + length);
+    }
+    return true;
 }
 
-void SwayFullscreen::read_header() {
-    boost::asio::async_read(
-        socket_, boost::asio::buffer(header_),
-        [this, alive = alive_](const boost::system::error_code& ec, std::size_t) {
-            if (!*alive) return;
-            if (ec) return lose(ec);
-            std::uint32_t length = 0, type = 0;
-            std::memcpy(&length, header_.data() + magic.size(), sizeof length);
-            std::memcpy(&type, header_.data() + magic.size() + sizeof length, sizeof type);
-            if (std::string_view(header_.data(), magic.size()) != magic || length > longest_payload)
-                return lose(make_error_code(boost::system::errc::bad_message));
-            read_payload(type, length);
-        });
-}
-
-void SwayFullscreen::read_payload(std::uint32_t type, std::uint32_t length) {
-    payload_.resize(length);
-    boost::asio::async_read(
-        socket_, boost::asio::buffer(payload_),
-        [this, alive = alive_, type](const boost::system::error_code& ec, std::size_t) {
-            if (!*alive) return;
-            if (ec) return lose(ec);
-            take(type, payload_);
-            read_header();
-        });
-}
-
-void SwayFullscreen::take(std::uint32_t type, const std::string& payload) {
+bool SwayFullscreen::take(std::uint32_t type, const std::string& payload) {
     auto message = nlohmann::json::parse(payload, nullptr, false);
-    if (!message.is_object()) return;
+    if (!message.is_object()) return true;
     auto change = message.value("change", "");
     if (type == get_tree) {
         tell(focused_fullscreen(message).value_or(0) != 0);
     } else if (type == window_event) {
         if (change == "focus" || change == "fullscreen_mode" || change == "close" ||
             change == "move" || change == "floating")
-            send(get_tree, "");
+            return send(get_tree, "");
     } else if (type == workspace_event) {
-        if (change == "focus" || change == "move") send(get_tree, "");
+        if (change == "focus" || change == "move") return send(get_tree, "");
     } else if (type == subscribe && !message.value("success", false)) {
         spdlog::warn("sway refused to tell window events: full-screen windows are not seen");
     }
+    return true;
 }
 
 void SwayFullscreen::tell(bool on) {
@@ -144,14 +133,15 @@ void SwayFullscreen::tell(bool on) {
     sink_.report({name, fact::Quiet{on, "a full-screen window"}});
 }
 
-void SwayFullscreen::lose(const boost::system::error_code& ec) {
-    spdlog::debug("lost sway's IPC socket {}: {}", path_, ec.message());
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-    outbox_.clear();
+void SwayFullscreen::lost() {
     fullscreen_.reset();
     sink_.report({name, fact::Gone{}});
-    reconnect_.later();
+}
+
+void SwayFullscreen::close() {
+    if (socket_ >= 0) ::close(socket_);
+    socket_ = -1;
+    received_.clear();
 }
 
 }  // namespace postured

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "clock.hpp"
 
@@ -42,26 +43,20 @@ WaylandIdle::WaylandIdle(boost::asio::io_context& io, PresenceSink& sink, std::s
     : sink_(sink),
       display_name_(std::move(display)),
       threshold_(threshold),
-      connection_(io),
-      reconnect_(io, [this] { return connect(); }) {
-    if (!connect()) reconnect_.later();
+      connection_(io, *this, "the Wayland display " + display_name_, "input", spdlog::level::warn) {
+    connection_.start();
 }
 
 WaylandIdle::~WaylandIdle() {
-    disconnect();
+    connection_.stop();
 }
 
-bool WaylandIdle::connect() {
+int WaylandIdle::open(std::string& why) {
     display_ = wl_display_connect(display_name_.c_str());
     if (!display_) {
-        if (!told_unreachable_)
-            spdlog::warn(
-                "cannot connect to the Wayland display {}: {}; idle time is not seen "
-                "until it can be",
-                display_name_, std::strerror(errno));
-        told_unreachable_ = true;
+        why = std::strerror(errno);
         sink_.use_idle_protocol("not connected: cannot reach " + display_name_);
-        return false;
+        return PeerConnection::unreachable;
     }
     // The registry is read without waiting: its end is marked by the answer to a sync.
     registry_ = wl_display_get_registry(display_);
@@ -71,9 +66,7 @@ bool WaylandIdle::connect() {
         static_cast<WaylandIdle*>(self)->start_watching();
     }};
     wl_callback_add_listener(registry_done_, &done, this);
-    connection_.assign(wl_display_get_fd(display_));
-    wait_for_events();
-    return true;
+    return wl_display_get_fd(display_);
 }
 
 void WaylandIdle::start_watching() {
@@ -121,11 +114,8 @@ void WaylandIdle::start_watching() {
         protocol = org_kde_kwin_idle_interface.name;
     }
     requested_at_ = boot_clock_now();
-    if (told_unreachable_)
-        spdlog::info("watching input on the Wayland display {} again", display_name_);
     spdlog::debug("Wayland idle through {}", protocol);
-    told_unreachable_ = false;
-    reconnect_.connected();
+    connection_.ready();
     sink_.use_idle_protocol(protocol);
     sink_.report({name, fact::Active{requested_at_}});
 }
@@ -173,42 +163,22 @@ void WaylandIdle::stop_watching_for_pause() {
     kde_pause_ = nullptr;
 }
 
-void WaylandIdle::wait_for_events() {
+bool WaylandIdle::read() {
+    if (std::exchange(reading_, false) && wl_display_read_events(display_) < 0) return false;
+    if (wl_display_dispatch_pending(display_) < 0) return false;
     while (wl_display_prepare_read(display_) != 0)
-        if (wl_display_dispatch_pending(display_) < 0) return lose();
-    if (wl_display_flush(display_) < 0 && errno != EAGAIN) {
-        wl_display_cancel_read(display_);
-        return lose();
-    }
+        if (wl_display_dispatch_pending(display_) < 0) return false;
     reading_ = true;
-    connection_.async_wait(
-        boost::asio::posix::stream_descriptor::wait_read,
-        [this](const boost::system::error_code& ec) {
-            if (ec) return;
-            reading_ = false;
-            if (wl_display_read_events(display_) < 0 || wl_display_dispatch_pending(display_) < 0)
-                return lose();
-            wait_for_events();
-        });
+    return wl_display_flush(display_) >= 0 || errno == EAGAIN;
 }
 
-void WaylandIdle::lose() {
-    spdlog::warn("lost the Wayland display {}: idle time is not seen until it is back",
-                 display_name_);
-    told_unreachable_ = true;
-    disconnect();
+void WaylandIdle::lost() {
     sink_.report({name, fact::Gone{}});
     sink_.use_idle_protocol("not connected: lost " + display_name_ + ", looking for it again");
-    reconnect_.later();
 }
 
-void WaylandIdle::disconnect() {
-    reconnect_.cancel();
+void WaylandIdle::close() {
     if (!display_) return;
-    if (connection_.is_open()) {
-        connection_.cancel();
-        connection_.release();  // the descriptor is libwayland's to close
-    }
     if (reading_) wl_display_cancel_read(display_);
     reading_ = false;
     stop_watching_for_pause();

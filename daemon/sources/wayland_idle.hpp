@@ -1,12 +1,9 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
-#include <functional>
 #include <string>
-#include <string_view>
 
-#include "sources/reconnect.hpp"
+#include "sources/peer_connection.hpp"
 #include "sources/source.hpp"
 
 struct wl_display;
@@ -22,15 +19,14 @@ namespace postured {
 
 // Input idleness from a Wayland compositor: one idle notification of `threshold` through
 // ext-idle-notify-v1 where the compositor offers it (KDE Plasma, newer wlroots), else KDE's
-// org_kde_kwin_idle (sway 1.7, wayfire). The connection is a file descriptor on the Asio loop and
-// nothing waits on the compositor. One that goes away is looked for again, less often the longer
-// it stays away.
+// org_kde_kwin_idle (sway 1.7, wayfire). The connection is a PeerConnection: nothing waits on the
+// compositor, and one that goes away is looked for again.
 //
 // The compositor's timer counts from the request, not from the last input, so no idle time from
 // before the request is claimed. A Wayland idle inhibitor (a video playing) holds the idle event
 // back: that time counts as work whatever inhibited_counts_as_work says, since
 // ext-idle-notify-v1 has no way to ask past it.
-class WaylandIdle : public Source, public PauseWatcher {
+class WaylandIdle : public Source, public PauseWatcher, PeerConnection::Peer {
   public:
     // `display` is a WAYLAND_DISPLAY: a socket name in XDG_RUNTIME_DIR or an absolute path.
     // The sink hears what is watched with, or why nothing is, for `posturectl status`.
@@ -50,11 +46,11 @@ class WaylandIdle : public Source, public PauseWatcher {
     };
 
   private:
-    bool connect();
+    int open(std::string& why) override;
+    bool read() override;
+    void close() override;
+    void lost() override;
     void start_watching();
-    void wait_for_events();
-    void lose();
-    void disconnect();
     void idled();
     void resumed();
     void stop_watching_for_pause();
@@ -77,9 +73,7 @@ class WaylandIdle : public Source, public PauseWatcher {
     MonoTime requested_at_{};
     bool reading_ = false;
 
-    boost::asio::posix::stream_descriptor connection_;
-    Reconnect reconnect_;
-    bool told_unreachable_ = false;
+    PeerConnection connection_;
 };
 
 }  // namespace postured

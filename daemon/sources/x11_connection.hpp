@@ -2,11 +2,10 @@
 
 #include <spdlog/common.h>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <functional>
 #include <string>
 
-#include "sources/reconnect.hpp"
+#include "sources/peer_connection.hpp"
 
 // Xlib's headers define Status, which would clash with postured's: they stay in the .cpp files.
 struct _XDisplay;
@@ -14,10 +13,8 @@ union _XEvent;
 
 namespace postured {
 
-// A connection to an X server on the Asio loop: its events are read when its descriptor is
-// readable, nothing polls. A server that cannot be reached, or goes away, is looked for again,
-// less often the longer it stays away.
-class X11Connection {
+// A connection to an X server, followed by a PeerConnection.
+class X11Connection : PeerConnection::Peer {
   public:
     enum class Setup { ready, retry, give_up };
     struct Handlers {
@@ -33,24 +30,18 @@ class X11Connection {
     ~X11Connection();
 
     _XDisplay* display() const { return display_; }
-    // Whether the server went away during the last requests.
-    bool lost() const { return lost_; }
 
   private:
-    bool connect();
-    void disconnect();
-    void wait_for_events();
-    void read_events();
+    int open(std::string& why) override;
+    bool read() override;
+    void close() override;
+    void lost() override { handlers_.lost(); }
 
     std::string name_;
-    std::string watching_;
-    spdlog::level::level_enum loudness_;
     Handlers handlers_;
     _XDisplay* display_ = nullptr;
     bool lost_ = false;
-    bool told_unreachable_ = false;
-    boost::asio::posix::stream_descriptor descriptor_;
-    Reconnect reconnect_;
+    PeerConnection connection_;
 };
 
 }  // namespace postured
