@@ -197,7 +197,8 @@ void Daemon::perform(Now, Output output, Effects& effects) {
         if (auto* show = std::get_if<ShowBreak>(&action)) {
             effects.log.push_back(
                 info("break: " + show->stretch.name +
-                     (show->resend ? " (reminder " + std::to_string(show->resend) + ")" : "")));
+                     (show->resend ? " (reminder " + std::to_string(show->resend) + ")" : "") +
+                     (show->why_now.empty() ? "" : " (" + show->why_now + ")")));
         } else if (auto* record = std::get_if<Record>(&action)) {
             effects.log.push_back(info("break " + std::string(to_string(record->outcome)) +
                                        (record->stretch_id.empty() ? "" : ": ") +

@@ -357,6 +357,7 @@ void Scheduler::wait_or_show(Now now, Output& out) {
     if (waiting_for_answer(now)) return;
     if (held(now)) {
         waiting_->was_held = true;
+        waiting_->held_by = *quiet_;
         return;
     }
     if (waiting_for_pause(now)) {
@@ -373,12 +374,25 @@ void Scheduler::stop_waiting(Output& out) {
 }
 
 void Scheduler::show(Now now, Output& out) {
+    auto why_now = waiting_ ? why_shown_now(now, *waiting_) : std::string();
     stop_waiting(out);
     open_ = OpenBreak{now.mono, now.mono + config_.notify.renotify_after, 0, ++breaks_shown_};
     owed_ = true;
     snoozed_until_.reset();
     grace_until_.reset();
-    out.actions.push_back(ShowBreak{upcoming_, 0, snooze_offer(), open_->number});
+    out.actions.push_back(
+        ShowBreak{upcoming_, 0, snooze_offer(), open_->number, std::move(why_now)});
+}
+
+// Told in the journal, so that a break that came late says why, in the daemon's own time.
+std::string Scheduler::why_shown_now(Now now, const Waiting& waiting) const {
+    auto waited = format_duration(std::chrono::floor<seconds>(now.mono - waiting.since));
+    if (waiting.was_held)
+        return "held " + waited + " by " + waiting.held_by +
+               (quiet_ ? ", as long as dnd_max_delay allows" : ", until it ended");
+    if (waiting.paused) return "in a pause in typing, " + waited + " after it was due";
+    if (waiting.watching) return "after " + waited + " of typing without a pause";
+    return "";
 }
 
 void Scheduler::settle(Now now, Output& out) {

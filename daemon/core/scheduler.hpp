@@ -75,6 +75,7 @@ struct ShowBreak {
     int resend = 0;
     std::optional<seconds> snooze{};
     std::uint64_t number = 0;
+    std::string why_now{};  // for the journal, when it was not shown the moment it was due
 };
 struct CloseBreak {};
 // Tell, with event::InputPaused, when input pauses for a few seconds: asked for only while a due
@@ -153,6 +154,7 @@ class Scheduler {
         bool watching = false;  // a WatchForPause is on
         bool paused = false;    // input paused
         bool answered = false;  // the first AskQuiet answered
+        std::string held_by{};  // what held it, when it was held
     };
 
     void advance(Now now, Output& out);
@@ -180,6 +182,7 @@ class Scheduler {
     void end_open_break(Now now, Outcome outcome, Output& out);
     void end_break();
     void show(Now now, Output& out);
+    std::string why_shown_now(Now now, const Waiting& waiting) const;
     void wait_or_show(Now now, Output& out);
     void stop_waiting(Output& out);
     bool held(Now now) const;

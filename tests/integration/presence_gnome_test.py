@@ -13,7 +13,7 @@ import unittest
 
 import harness
 from desktop import (GNOME_SESSION, PRESENCE_CONFIG as CONFIG, SMART_CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history,
-                     need, status, check_a_break_waits_for_a_pause)
+                     need, status, break_line, check_a_break_waits_for_a_pause)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -169,10 +169,11 @@ class GnomeShellTest(GnomeDesktop):
         time.sleep(1)
         self.assertNotIn("break: ", daemon.stderr())
         self.show_banners(True)
-        wait_until(lambda: "break: " in daemon.stderr(), "the break once do-not-disturb ends", timeout=3)
+        wait_until(lambda: "break: " in daemon.stderr(), "the break once do-not-disturb ends", timeout=15)
+        self.assertRegex(break_line(daemon), r"\(held \d+s by do-not-disturb \(GNOME\), until it ended\)$")
         self.assertNotIn("breaks go to the console", daemon.stderr())  # GNOME Shell's notification
         self.assertEqual(history(daemon), [])
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()

@@ -12,8 +12,8 @@ import time
 import unittest
 
 import harness
-from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, SessionTest, check_a_break_waits_for_a_pause,
-                     type_until_held, Xvfb, history, need, saved_at, status)
+from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, SessionTest, break_line,
+                     check_a_break_waits_for_a_pause, type_until_held, Xvfb, history, need, saved_at, status)
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -62,7 +62,7 @@ class PresenceX11Test(SessionTest):
             time.sleep(2.5)  # idle after 1 s, dated back to the last input; shorter than a natural break
         # 5 s typed over 10 s: the pauses are sitting, so the 10 s interval is reached with no
         # natural break; counting typing alone it would be 5 s.
-        wait_until(lambda: status(self.daemon)["state"] == "due", "the break", timeout=4)
+        wait_until(lambda: status(self.daemon)["state"] == "due", "the break", timeout=15)
         self.assertEqual(history(self.daemon), [])
 
     def test_a_short_pause_is_sitting_and_counts(self):
@@ -148,8 +148,8 @@ class PresenceX11Test(SessionTest):
         self.x.input()
         daemon = self.start()
         self.assertEqual(daemon.ctl("break")[0], 0)
+        snoozed = time.monotonic()  # before the snooze: the time until the break is not less than this
         self.assertEqual(daemon.ctl("snooze", "6s")[0], 0)
-        snoozed = time.monotonic()
         # The wakeup is on CLOCK_BOOTTIME (7), which counts through a real suspend; it is the snooze's
         # end, or a natural break's once the user is seen idle.
         timers = timerfds(daemon.process.pid)
@@ -164,7 +164,9 @@ class PresenceX11Test(SessionTest):
         while status(daemon)["state"] != "due":
             self.x.input()
             time.sleep(0.1)
-        self.assertAlmostEqual(time.monotonic() - snoozed, 6, delta=1)
+        # Not before the snooze's end; after it, only as late as the test is slow to look.
+        self.assertGreaterEqual(time.monotonic() - snoozed, 6)
+        self.assertLess(time.monotonic() - snoozed, 12)
 
     def test_an_inhibitor_held_without_input_is_work_unless_configured_otherwise(self):
         self.x.input()
@@ -256,8 +258,8 @@ class PresenceX11Test(SessionTest):
         while "break: " not in daemon.stderr():
             self.x.input()  # typing without a pause
             time.sleep(0.2)
-            self.assertLess(time.monotonic() - started, 16, "the break never came")
-        self.assertGreaterEqual(time.monotonic() - started, 11)  # 4 s of work, 8 s of waiting
+            self.assertLess(time.monotonic() - started, 40, "the break never came")
+        self.assertRegex(break_line(daemon), r"\(after 8s of typing without a pause\)$")  # smart_timing
 
     def open_window(self, title):
         process = subprocess.Popen(["xmessage", "-title", title, "-geometry", "300x100", title],
@@ -290,7 +292,8 @@ class PresenceX11Test(SessionTest):
         self.assertEqual(status(daemon)["state"], "held")
         self.full_screen("film", on=False)
         wait_until(lambda: "break: " in daemon.stderr(), "the break once the window is not full screen",
-                   timeout=2)
+                   timeout=15)
+        self.assertRegex(break_line(daemon), r"\(held \d+s by a full-screen window, until it ended\)$")
         self.assertEqual(history(daemon), [])  # shown, neither missed nor answered
 
     def test_a_full_screen_window_that_loses_the_focus_holds_nothing(self):
@@ -300,7 +303,8 @@ class PresenceX11Test(SessionTest):
         self.x.input()
         daemon = self.start(self.HELD)
         self.type_for(5)
-        wait_until(lambda: "break: " in daemon.stderr(), "the break at once, not held", timeout=2)
+        wait_until(lambda: "break: " in daemon.stderr(), "the break at once, not held", timeout=15)
+        self.assertNotIn("(held", break_line(daemon))
         self.wmctrl("-a", "film")  # focus back on the full-screen window
         wait_until(lambda: "quiet: a full-screen window" in daemon.stderr(), "the full-screen window seen")
 
@@ -313,11 +317,12 @@ class PresenceX11Test(SessionTest):
         # The hold began before the test saw it: its end is the daemon's to tell.
         left = status(daemon)["state_ends_in"]
         held = time.monotonic()
-        self.assertTrue(4 <= left <= 6, left)  # dnd_max_delay = "6s"
+        self.assertTrue(1 <= left <= 6, left)  # dnd_max_delay = "6s", counted by the daemon
         while "break: " not in daemon.stderr():
             self.type_for(0.5)
-            self.assertLess(time.monotonic() - held, 10, "the held break never came")
-        self.assertGreater(time.monotonic() - held, left - 1)
+            self.assertLess(time.monotonic() - held, 30, "the held break never came")
+        self.assertRegex(break_line(daemon),
+                         r"\(held 6s by a full-screen window, as long as dnd_max_delay allows\)$")
         self.assertEqual(status(daemon)["state"], "due")
 
 
@@ -338,4 +343,4 @@ def timerfds(pid):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()

@@ -30,6 +30,7 @@ TEST_CASE("a break due under do-not-disturb waits and comes as soon as it ends",
     CHECK(held.state_ends_in == 20min);  // of the 30 minutes it may wait
     sim.handle(event::QuietChanged{});
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:10"});
+    CHECK(sim.shown()[0].why_now == "held 10m by " + dunst + ", until it ended");
     CHECK(sim.lines("missed").empty());
 }
 
@@ -38,6 +39,8 @@ TEST_CASE("do-not-disturb holds a break at most dnd_max_delay", "[quiet]") {
     sim.handle(event::QuietChanged{"a full-screen window"});
     sim.run_until(at(0, "02:00"));
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:30"});
+    CHECK(sim.shown()[0].why_now ==
+          "held 30m by a full-screen window, as long as dnd_max_delay allows");
     CHECK(status_of(sim).state == State::working);
     // Answered a minute later; an hour of work after that, the next one waits its 30 minutes too.
     sim.run_until(at(0, "03:05"));
@@ -88,6 +91,7 @@ TEST_CASE("smart timing shows a due break in the first pause in typing", "[quiet
     sim.handle(event::InputPaused{});
     CHECK(sim.log() == std::vector<std::string>{"Mon 01:00 watch", "Mon 01:00:40 unwatch",
                                                 "Mon 01:00:40 show " + sim.shown()[0].stretch.id});
+    CHECK(sim.shown()[0].why_now == "in a pause in typing, 40s after it was due");
 }
 
 TEST_CASE("smart timing waits at most smart_timing, and not at all when it is off", "[quiet]") {
@@ -95,6 +99,7 @@ TEST_CASE("smart timing waits at most smart_timing, and not at all when it is of
     sim.pauses_watched = true;
     sim.run_until(at(0, "01:02"));
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:02"});
+    CHECK(sim.shown()[0].why_now == "after 2m of typing without a pause");
     CHECK(sim.log().front() == "Mon 01:00 watch");
     CHECK(sim.log()[1] == "Mon 01:02 unwatch");
     CHECK_FALSE(sim.watching_for_pause);
@@ -103,6 +108,7 @@ TEST_CASE("smart timing waits at most smart_timing, and not at all when it is of
     off.pauses_watched = true;
     off.run_until(at(0, "01:01"));
     CHECK(off.log().front() == "Mon 01:00 show " + off.shown()[0].stretch.id);
+    CHECK(off.shown()[0].why_now.empty());  // shown the moment it was due
 }
 
 TEST_CASE("a pause watch ends when the break stops being due", "[quiet]") {
