@@ -12,6 +12,8 @@ import sys
 import tempfile
 import unittest
 
+import harness
+
 from user_manager import UserManager
 
 SOURCE = sys.argv.pop(1)
@@ -158,4 +160,4 @@ class DebPackageTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()

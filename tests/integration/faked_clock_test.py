@@ -120,4 +120,4 @@ class FakedClockTest(unittest.TestCase):
         self.a_restart_after_the_clock_went_back_keeps_only_what_was_left("pause", "paused")
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()

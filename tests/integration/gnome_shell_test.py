@@ -260,4 +260,4 @@ class GnomeShellTest(SessionTest):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()

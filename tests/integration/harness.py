@@ -51,7 +51,24 @@ def main():
                 return names
             return [n for n in names if getattr(getattr(case, n), "needs_root", False) == (tier == "system")]
 
-    unittest.main(module="__main__", verbosity=2, testLoader=TierLoader())
+    class TimedResult(unittest.TextTestResult):
+        """After the run, how long each case took, slowest first: where the suite's time goes."""
+
+        def startTest(self, test):
+            self.began = time.monotonic()
+            super().startTest(test)
+
+        def stopTest(self, test):
+            super().stopTest(test)
+            self.times = getattr(self, "times", []) + [(time.monotonic() - self.began, test.id())]
+
+        def printErrors(self):
+            super().printErrors()
+            for seconds, name in sorted(getattr(self, "times", []), reverse=True):
+                self.stream.writeln(f"{seconds:7.1f} s  {name.split('.', 1)[-1]}")
+
+    unittest.main(module="__main__", testLoader=TierLoader(),
+                  testRunner=unittest.TextTestRunner(resultclass=TimedResult, verbosity=2))
 
 
 def wait_until(predicate, what, timeout=10.0):

@@ -14,6 +14,8 @@ import tempfile
 import time
 import unittest
 
+import harness
+
 BUILD = sys.argv.pop(1)
 POSTURED = os.path.join(BUILD, "postured")
 POSTURECTL = os.path.join(BUILD, "posturectl")
@@ -499,4 +501,4 @@ class NotifyTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    harness.main()
