@@ -641,7 +641,7 @@ class ControlTest(unittest.TestCase):
             daemon.wait()
             daemon.stderr.close()
 
-    def test_fifteen_thousand_requests_leave_memory_and_descriptors_flat(self):
+    def test_thousands_of_requests_leave_memory_and_descriptors_flat(self):
         requests = [b'{"v":1,"cmd":"status"}\n', b'{"v":1,"cmd":"stretches"}\n', b'{"v":1,"cmd":"break"}\n',
                     b'{"v":1,"cmd":"snooze","duration":"1m"}\n', b'{"v":1,"cmd":"skip"}\n', b'garbage\n',
                     b'{"v":1,"cmd":"stats","days":7}\n', b'{"v":1,"cmd":"pause"}\n', b'{"v":1,"cmd":"resume"}\n']
@@ -661,16 +661,17 @@ class ControlTest(unittest.TestCase):
                 s.close()
 
         # The first five thousand fill what is meant to fill (SQLite's page cache, the history read
-        # by stats); the next ten thousand must leave memory as it was.
+        # by stats); the next ten thousand must leave memory as it was. Sanitized, where only the
+        # descriptors are counted here, a thousand a round show a leak of one as well.
         fds = self.daemon.settled_fds()
         rss = []
         for _ in range(3):
-            ask(5000)
+            ask(1000 if sanitized else 5000)
             for _ in range(50):
                 self.assertEqual(self.ctl("status")[0], 0)
             self.assertEqual(self.daemon.settled_fds(), fds)
             rss.append(rss_kib())
-        print(f"RSS after each 5000: {rss} KiB, fds {fds}, sanitized: {sanitized}", file=sys.stderr)
+        print(f"RSS after each round: {rss} KiB, fds {fds}, sanitized: {sanitized}", file=sys.stderr)
         if not sanitized:
             # 128 KiB is 26 bytes a request: any object leaked per request shows.
             self.assertLess(rss[2] - rss[1], 128, f"RSS grew by {rss[2] - rss[1]} KiB over the last 5000")
