@@ -211,13 +211,14 @@ class UserServiceTest(unittest.TestCase):
         self.assertTrue(self.on_the_bus(pid))
         self.assertEqual(self.ctl("snooze", "20m")[0], 0)
 
-        code, _, err = self.manager.systemctl("kill", "--signal=KILL", "dbus.service")  # a crash
+        # The bus goes as after a crash: the unit is down, its socket still listens. It is stopped
+        # through the manager, not killed behind its back: systemd 252's user manager, told of a
+        # dead bus by its connection before it sees dbus.service exit, connects to the socket only
+        # it can serve and freezes for 90 s in a flush; a user's systemd does that too, but it is
+        # not what this test is about.
+        code, _, err = self.manager.systemctl("stop", "dbus.service")
         self.assertEqual(code, 0, err)
-        # The user manager itself may not answer for up to 90 s: systemd 252, seeing dbus.service
-        # gone, connects to the bus socket it listens on and waits in sd_bus_flush() (from
-        # manager_recheck_dbus()) for a bus that only it can start, until its 90 s timeout ends.
-        # Whether it does depends on which it handles first; the daemon is restarted after.
-        service = self.wait_for_restart(pid, timeout=150)
+        service = self.wait_for_restart(pid)
         self.assertEqual(service["NRestarts"], "1")
         self.assertIn("the session bus closed; stopping, to be started again on the next one",
                       self.logged(priority=3))
