@@ -41,15 +41,35 @@ void BusNotifier::configure(const Config::Notify& style) {
 }
 
 void BusNotifier::show(const ShowBreak& request) {
-    thread_.post([this, request] {
-        if (!stopping_) notifier_->show(request);
-    });
+    want(request);
 }
 
 void BusNotifier::close() {
-    thread_.post([this] {
-        if (!stopping_) notifier_->close();
-    });
+    want(std::nullopt);
+}
+
+void BusNotifier::want(std::optional<ShowBreak> wanted) {
+    bool sending = false;
+    {
+        std::lock_guard lock(latest_mutex_);
+        sending = latest_.has_value();
+        latest_ = std::move(wanted);
+    }
+    if (!sending) thread_.post([this] { send_latest(); });
+}
+
+void BusNotifier::send_latest() {
+    std::optional<ShowBreak> wanted;
+    {
+        std::lock_guard lock(latest_mutex_);
+        wanted = std::move(*latest_);
+        latest_.reset();
+    }
+    if (stopping_) return;
+    if (wanted)
+        notifier_->show(*wanted);
+    else
+        notifier_->close();
 }
 
 }  // namespace postured

@@ -477,6 +477,26 @@ class NotifyTest(unittest.TestCase):
         self.assertEqual(ctl("done").returncode, 0)
 
 
+    def test_a_burst_of_requests_sends_the_server_the_latest_break_not_a_queue(self):
+        self.write("config.toml", CONFIG.replace('interval = "3s"', 'interval = "1h"'))
+        self.start_dunst()
+        self.start_postured()
+        wait_until(lambda: "showing breaks through the notification server dunst" in self.log(), "dunst found")
+        self.processes["dunst"].send_signal(signal.SIGSTOP)  # slow: each call waits until it resumes
+        try:
+            ctl = lambda *args: subprocess.run([POSTURECTL, *args], env=self.env, capture_output=True, text=True)
+            for _ in range(5):
+                self.assertEqual(ctl("break").returncode, 0)
+                self.assertEqual(ctl("skip").returncode, 0)
+            self.assertEqual(ctl("break").returncode, 0)
+        finally:
+            self.processes["dunst"].send_signal(signal.SIGCONT)
+        latest = self.status()["next_stretch"]
+        wait_until(lambda: self.shown() and self.shown()[-1]["DUNST_SUMMARY"] == latest, "the latest break shown")
+        # At most the one call under way when dunst stopped, and the latest; a queue would show six.
+        self.assertLessEqual(len(self.shown()), 2, self.shown())
+        self.assertEqual(self.displayed(), 1)
+
     def test_a_stop_does_not_wait_for_a_hung_server(self):
         self.write("config.toml", CONFIG.replace('interval = "3s"', 'interval = "1h"'))
         self.start_dunst()
