@@ -49,13 +49,13 @@ void BusNotifier::close() {
 }
 
 void BusNotifier::want(std::optional<ShowBreak> wanted) {
-    bool sending = false;
+    bool posted = false;  // a send_latest() is on its way, and will take this one
     {
         std::lock_guard lock(latest_mutex_);
-        sending = latest_.has_value();
+        posted = latest_.has_value();
         latest_ = std::move(wanted);
     }
-    if (!sending) thread_.post([this] { send_latest(); });
+    if (!posted) thread_.post([this] { send_latest(); });
 }
 
 void BusNotifier::send_latest() {
