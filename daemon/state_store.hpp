@@ -33,7 +33,7 @@ class StateStore {
     // most `limit` of them.
     std::vector<std::pair<std::string, int>> most_done(LocalTime since, LocalTime until, int limit);
 
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
 
   private:
     void open();

@@ -1,3 +1,4 @@
+#include <sqlite3.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -140,4 +141,42 @@ TEST_CASE("stats are counted by day and by stretch in the database", "[state]") 
     CHECK((days[1].done == 5 && days[1].offered() == 5));
     CHECK((days[2].day == monday && days[2].done == 8 && days[2].skipped == 9 &&
            days[2].natural == 4 && days[2].missed == 0));
+}
+
+TEST_CASE("a history written by the first schema opens with its breaks and the stats index",
+          "[state]") {
+    TempTree dir;
+    auto path = (dir.root / "state.db").string();
+    auto at = (noon - 1h).time_since_epoch().count();
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        auto first =
+            "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE breaks (id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+            " stretch TEXT NOT NULL, outcome TEXT NOT NULL, response INTEGER NOT NULL);"
+            "CREATE INDEX breaks_at ON breaks (at);"
+            "INSERT INTO breaks (at, stretch, outcome, response) VALUES (" +
+            std::to_string(at) + ", 'w-to-y', 'done', 5); PRAGMA user_version = 1;";
+        REQUIRE(sqlite3_exec(db, first.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    {
+        StateStore store(path);
+        auto days = store.days(noon - 2h);
+        REQUIRE(days.size() == 1);
+        CHECK(days[0].done == 1);
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    std::vector<std::string> indexes;
+    sqlite3_exec(
+        db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'breaks'",
+        [](void* out, int, char** values, char**) {
+            static_cast<std::vector<std::string>*>(out)->push_back(values[0]);
+            return 0;
+        },
+        &indexes, nullptr);
+    sqlite3_close(db);
+    CHECK(indexes == std::vector<std::string>{"breaks_at_outcome"});
 }
