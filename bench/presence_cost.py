@@ -177,7 +177,7 @@ def run(desktop, build, minutes):
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    harness.BUILD = os.path.abspath(sys.argv[1])
+    harness.BUILD = os.path.join(os.path.abspath(sys.argv[1]), "bin")
     which = sys.argv[2] if len(sys.argv) > 2 else "all"
     minutes = float(sys.argv[3]) if len(sys.argv) > 3 else 10
     need("Xvfb", "xdotool", "mutter", "dbus-daemon", "gdbus")

@@ -16,7 +16,7 @@ import harness  # noqa: E402
 from harness import unit_for_this_build  # noqa: E402
 from user_manager import UserManager  # noqa: E402
 
-harness.BUILD = os.path.abspath(sys.argv[1])
+harness.BUILD = os.path.join(os.path.abspath(sys.argv[1]), "bin")
 seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 60
 
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <iostream>
 
@@ -196,11 +197,28 @@ std::string joined(const std::vector<std::string>& words) {
     return out;
 }
 
-int run_stretches(bool as_json, const std::string& action, const std::string& id) {
+// Hands the picture to the desktop's viewer, as a file manager's double click would.
+int open_picture(const std::string& picture) {
+    std::array<const char*, 3> argv{"xdg-open", picture.c_str(), nullptr};
+    pid_t pid;
+    int spawned =
+        posix_spawnp(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv.data()), environ);
+    if (spawned != 0)
+        return fail(exit_unreachable,
+                    std::string("cannot run xdg-open (from xdg-utils): ") + std::strerror(spawned));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fail(exit_refused, "xdg-open could not open " + picture);
+    return 0;
+}
+
+int run_stretches(bool as_json, const std::string& action, const std::string& id, bool open_it) {
     if (action != "list" && action != "show")
         return fail(exit_usage, "stretches takes list or show ID");
     if (action == "show" && id.empty())
         return fail(exit_usage, "stretches show needs a stretch id");
+    if (open_it && action != "show") return fail(exit_usage, "--open goes with stretches show ID");
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
@@ -226,6 +244,10 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
     }
     for (auto& s : list) {
         if (s.id != id) continue;
+        if (open_it) {
+            if (s.picture.empty()) return fail(exit_refused, s.id + " has no picture");
+            return open_picture(s.picture);
+        }
         if (as_json) {
             print_json(protocol::ok_reply({{"stretch", s}}));
             return 0;
@@ -238,6 +260,7 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
             std::printf("  %d. %s\n", ++step, text.c_str());
         std::printf("  About %s. Works: %s.\n  From: %s\n", format_duration(s.duration).c_str(),
                     joined(s.muscles).c_str(), s.source.c_str());
+        if (!s.picture.empty()) std::printf("  Picture: %s\n", s.picture.c_str());
         return 0;
     }
     std::vector<std::string> ids;
@@ -457,6 +480,9 @@ int run(int argc, char** argv) {
     command(Verb::stretches)
         ->add_option("id", stretch_id, "The stretch to show")
         ->type_name("STRETCH");
+    bool open_picture = false;
+    command(Verb::stretches)
+        ->add_flag("--open", open_picture, "With show: open its picture in the desktop's viewer");
     auto* stats = command(Verb::stats);
     int stats_days = 7;
     auto* days_option =
@@ -548,7 +574,7 @@ int run(int argc, char** argv) {
                 std::cout << "Configuration reloaded\n";
             });
         case Verb::stretches:
-            return run_stretches(as_json, stretches_action, stretch_id);
+            return run_stretches(as_json, stretches_action, stretch_id, open_picture);
         case Verb::stats:
             return run_stats(as_json, stats_days);
     }

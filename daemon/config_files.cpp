@@ -76,12 +76,16 @@ std::optional<std::string> read_small_file(const std::string& path, std::string&
 }  // namespace
 
 ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::string> explicit_file,
-                                  const std::string& installed_datadir) {
+                                  const std::string& program_datadir) {
     ConfigSources sources;
-    std::vector<std::string> data_dirs{home_dir(getenv, "XDG_DATA_HOME", "/.local/share")};
+    auto& data_dirs = sources.data_dirs;
+    data_dirs.push_back(home_dir(getenv, "XDG_DATA_HOME", "/.local/share"));
     for (auto& dir : split_paths(getenv("XDG_DATA_DIRS"), "/usr/local/share:/usr/share"))
         data_dirs.push_back(dir);
-    data_dirs.push_back(installed_datadir);
+    if (!program_datadir.empty()) data_dirs.push_back(program_datadir);
+    if (!program_datadir.empty()) sources.picture_dirs.push_back(program_datadir);
+    for (auto& dir : data_dirs)
+        if (dir != program_datadir) sources.picture_dirs.push_back(dir);
     for (auto& dir : data_dirs) {
         if (exists(dir + "/postured/stretches.toml")) {
             sources.catalog = dir + "/postured/stretches.toml";
@@ -100,6 +104,13 @@ ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::strin
     auto user_file = home_dir(getenv, "XDG_CONFIG_HOME", "/.config") + "/postured/config.toml";
     if (exists(user_file)) sources.files.push_back(user_file);
     return sources;
+}
+
+std::string program_datadir() {
+    std::error_code ec;
+    auto program = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return {};
+    return (program.parent_path().parent_path() / "share").lexically_normal().string();
 }
 
 ConfigParser read_config(const ConfigSources& sources) {

@@ -15,14 +15,21 @@ using Getenv = std::function<const char*(const char*)>;
 struct ConfigSources {
     std::optional<std::string> catalog;  // none: the catalog built into the binary
     std::vector<std::string> files;
+    std::vector<std::string> data_dirs;  // where the catalog is looked for
+    // Where the pictures are: the program's own first, as they belong to its build of the catalog.
+    std::vector<std::string> picture_dirs;
 };
 
 // The XDG places: each $XDG_CONFIG_DIRS (default /etc/xdg) from the least important, then
 // $XDG_CONFIG_HOME (default ~/.config); only files that exist. An explicit file replaces them all.
-// The catalog is the first postured/stretches.toml in $XDG_DATA_HOME and $XDG_DATA_DIRS, then in
-// `installed_datadir`.
+// The data directories are $XDG_DATA_HOME, $XDG_DATA_DIRS, then `program_datadir`; the catalog
+// is the first postured/stretches.toml in them.
 ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::string> explicit_file,
-                                  const std::string& installed_datadir);
+                                  const std::string& program_datadir);
+
+// The share directory beside the running program (../share from its bin/), so that an install
+// under any prefix, and the build tree, find their own data.
+std::string program_datadir();
 
 // Reads every source into a parser; unreadable files become diagnostics, and so does anything
 // that is not a regular file or is larger than max_config_bytes.

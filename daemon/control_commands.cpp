@@ -84,7 +84,8 @@ json ControlCommands::stretches() {
                         .duration = s.duration,
                         .source = s.source,
                         .offered = offered,
-                        .favorite = config.is_favorite(s.id)});
+                        .favorite = config.is_favorite(s.id),
+                        .picture = s.picture});
     }
     return ok_reply({{"stretches", list}});
 }

@@ -1,6 +1,7 @@
 #include "libnotify_notifier.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -179,6 +180,13 @@ void LibnotifyNotifier::display(const ShowBreak& request) {
     answered_ = false;
     notify_notification_set_app_name(notification_, app_name);
     notify_notification_set_hint_string(notification_, "desktop-entry", "postured");
+    // A name the server loads itself at the size it draws, rather than pixels in every message
+    // (image-data); GNOME Shell, dunst, mako and xfce4-notifyd all show it in place of the icon.
+    const auto& picture = request.stretch.picture;
+    if (!picture.empty() && access(picture.c_str(), R_OK) == 0)
+        notify_notification_set_hint_string(notification_, "image-path", picture.c_str());
+    else
+        notify_notification_set_hint(notification_, "image-path", nullptr);
     notify_notification_set_category(notification_, "x-postured.break");
     notify_notification_set_urgency(notification_, to_notify(style_.urgency));
     notify_notification_set_timeout(notification_, NOTIFY_EXPIRES_NEVER);

@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
 
     umask(077);  // everything postured writes is the user's alone
     start_logging(options.log_level);
-    auto files = find_config_sources(std::getenv, options.config_file, POSTURED_DATADIR);
+    auto files = find_config_sources(std::getenv, options.config_file, program_datadir());
     auto config = load_config(files);
     if (!config) {
         spdlog::critical("no usable configuration; fix the errors above and start again");

@@ -5,28 +5,55 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "pictures.hpp"
+#include "runtime_dir.hpp"
+
 namespace postured {
 
-std::optional<Config> load_config(const ConfigSources& files, Diagnostics* diagnostics) {
+namespace {
+
+// The configuration with each stretch's picture found (and, with a `draw_dir`, drawn).
+std::optional<Config> read_with_pictures(const ConfigSources& files,
+                                         const std::optional<std::string>& draw_dir,
+                                         Diagnostics& diagnostics) {
     auto parser = read_config(files);
     auto config = parser.finish();
-    for (auto& d : parser.diagnostics()) {
+    diagnostics = parser.diagnostics();
+    if (!config) return config;
+    find_pictures(config->catalog, files.picture_dirs, draw_dir, diagnostics);
+    for (auto& offered : config->offered)
+        offered.picture = config->find_stretch(offered.id)->picture;
+    // Drawn, the poses are no longer needed: the daemon keeps the files' names, not the pictures.
+    for (auto* stretches : {&config->catalog, &config->offered})
+        for (auto& stretch : *stretches)
+            stretch.pose.reset();
+    return config;
+}
+
+}  // namespace
+
+std::optional<Config> load_config(const ConfigSources& files, Diagnostics* diagnostics) {
+    auto dir = runtime_dir();
+    Diagnostics found;
+    auto config =
+        read_with_pictures(files, dir ? std::optional(*dir + "/pictures") : std::nullopt, found);
+    for (auto& d : found) {
         if (d.severity == Diagnostic::Severity::error)
             spdlog::error("{}", d.to_string());
         else
             spdlog::warn("{}", d.to_string());
     }
-    if (diagnostics) *diagnostics = parser.diagnostics();
+    if (diagnostics) *diagnostics = std::move(found);
     return config;
 }
 
 int check_config(const std::string& file) {
     std::optional<std::string> only;
     if (!file.empty()) only = file;
-    auto sources = find_config_sources(std::getenv, only, POSTURED_DATADIR);
-    auto parser = read_config(sources);
-    auto config = parser.finish();
-    for (auto& d : parser.diagnostics())
+    auto sources = find_config_sources(std::getenv, only, program_datadir());
+    Diagnostics found;
+    auto config = read_with_pictures(sources, std::nullopt, found);
+    for (auto& d : found)
         std::fprintf(stderr, "%s\n", d.to_string().c_str());
     if (!config) return 1;
     std::string checked;

@@ -1,4 +1,5 @@
-# The .deb: cmake -S . -B build -DCMAKE_INSTALL_PREFIX=/usr, build, then cpack -G DEB in build.
+# The .deb: cpack -G DEB in a build directory. The package installs under /usr however the build
+# was configured: CPack installs into its staging directory as DESTDIR, with the prefix /usr.
 # What Debian's policy asks of a package that dh would otherwise do: a copyright file, a
 # changelog, compressed man pages, stripped binaries, and the config in /etc as a conffile.
 set(POSTURED_MAINTAINER "postured maintainers <maintainers@users.noreply.h-seed-7a9194be.example>")
@@ -13,9 +14,12 @@ install(FILES ${package_dir}/changelog.gz ${CMAKE_CURRENT_LIST_DIR}/copyright
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # dpkg keeps an edited conffile across upgrades and removes it only on purge.
-file(WRITE ${package_dir}/conffiles "${CMAKE_INSTALL_FULL_SYSCONFDIR}/xdg/postured/config.toml\n")
+file(WRITE ${package_dir}/conffiles "/etc/xdg/postured/config.toml\n")
 
 set(CPACK_GENERATOR DEB)
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_NAME postured)
 set(CPACK_PACKAGE_VERSION ${POSTURED_VERSION})
 set(CPACK_PACKAGE_CONTACT ${POSTURED_MAINTAINER})

@@ -203,7 +203,8 @@ void to_json(json& j, const StretchListing& s) {
          {"duration", s.duration.count()},
          {"source", s.source},
          {"offered", s.offered},
-         {"favorite", s.favorite}};
+         {"favorite", s.favorite},
+         {"picture", s.picture}};
 }
 
 void from_json(const json& j, StretchListing& s) {
@@ -220,6 +221,7 @@ void from_json(const json& j, StretchListing& s) {
     s.source = j.at("source").get<std::string>();
     s.offered = j.at("offered").get<bool>();
     s.favorite = j.at("favorite").get<bool>();
+    s.picture = j.value("picture", "");
 }
 
 std::string human_duration(seconds d) {

@@ -100,6 +100,7 @@ struct StretchListing {
     std::string source;
     bool offered = false;
     bool favorite = false;
+    std::string picture;  // its file, empty when it has none
 };
 void to_json(nlohmann::json& j, const StretchListing& stretch);
 void from_json(const nlohmann::json& j, StretchListing& stretch);

@@ -36,15 +36,15 @@ class StretchReader {
     bool read(Stretch& s) {
         s.where = where(table_.source());
         for (auto&& [key, value] : table_) {
-            constexpr std::string_view known[] = {"id",    "name",     "position", "muscles",
-                                                  "steps", "hold",     "reps",     "dose",
-                                                  "sides", "duration", "source"};
+            constexpr std::string_view known[] = {
+                "id",   "name",  "position", "muscles", "steps", "hold",   "reps",
+                "dose", "sides", "duration", "source",  "pose",  "picture"};
             if (std::find(std::begin(known), std::end(known), key.str()) == std::end(known))
                 diagnostics_.push_back(
                     {Diagnostic::Severity::warning, where(key.source()),
                      "stretch." + std::string(key.str()),
                      "unknown key; a stretch has id, name, position, muscles, steps, hold, "
-                     "reps, dose, sides, duration, source"});
+                     "reps, dose, sides, duration, source, pose, picture"});
         }
         auto id = text("id");
         if (id) {
@@ -92,6 +92,16 @@ class StretchReader {
                 s.each_side = true;
             else if (sides != "none")
                 fail(*node, "sides", "allowed: each | none");
+        }
+        if (auto* node = table_.get("pose")) pose(*node, s);
+        if (auto* node = table_.get("picture")) {
+            auto picture = node->value_exact<std::string>();
+            if (picture && !picture->empty()) {
+                s.picture = *picture;
+                s.picture_where = where(node->source());
+            } else {
+                fail(*node, "picture", "expected the path of an image file, such as \"twist.png\"");
+            }
         }
         if (auto* node = table_.get("source")) {
             if (auto source = node->value_exact<std::string>())
@@ -168,6 +178,23 @@ class StretchReader {
             else
                 s.muscles |= static_cast<MuscleSet>(it->first);
         }
+    }
+
+    // A pose starts from the stance its position suggests, so a seated one need say only what
+    // differs from sitting with the hands on the thighs.
+    void pose(const toml::node& node, Stretch& s) {
+        auto* table = node.as_table();
+        if (!table) {
+            fail(node, "pose", "expected a table, such as [stretch.pose] with view and twist");
+            return;
+        }
+        Pose pose = stance_pose(s.position == Position::seated     ? Pose::Stance::seated
+                                : s.position == Position::standing ? Pose::Stance::standing
+                                                                   : Pose::Stance::kneeling);
+        if (parse_pose(*table, path_, pose, diagnostics_))
+            s.pose = std::move(pose);
+        else
+            ok_ = false;
     }
 
     void steps(const toml::node& node, Stretch& s) {

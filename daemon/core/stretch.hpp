@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/diagnostic.hpp"
 #include "core/names.hpp"
+#include "core/pose.hpp"
 
 namespace toml {
 inline namespace v3 {
@@ -50,7 +52,10 @@ struct Stretch {
     bool each_side = false;
     std::chrono::seconds duration{0};
     std::string source;
+    std::optional<Pose> pose;  // drawn as its picture
+    std::string picture;       // the picture's file: the user's own, or found for the pose
     Where where;
+    Where picture_where;  // where the user named their own picture
 };
 
 // Reads one `[[stretch]]` table, checking every field; returns false (with diagnostics) if it

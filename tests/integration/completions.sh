@@ -27,6 +27,19 @@ for f in "$root/bin/postured" "$root/bin/posturectl" "$work/root$sysconfdir/xdg/
 done
 "$root/bin/postured" --check-config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null ||
     fail "the installed config does not check"
+for id in $(sed -n 's/^id = "\(.*\)"/\1/p' "$root/share/postured/stretches.toml"); do
+    for picture in "$root/share/postured/stretches/$id.png" "$root/share/postured/stretches/$id.svg"; do
+        [ -s "$picture" ] || fail "cmake --install did not install ${picture#$work/root}"
+    done
+done
+
+# Installed under another prefix, everything follows it: the unit names the programs there, the
+# config is under its etc, and the programs find their pictures beside them.
+other=$work/elsewhere
+cmake --install "$build" --prefix "$other" > /dev/null
+grep -qx "ExecStart=$other/bin/postured" "$other/lib/systemd/user/postured.service" ||
+    fail "the unit installed under $other does not start $other/bin/postured"
+[ -e "$other/etc/xdg/postured/config.toml" ] || fail "the config did not follow --prefix $other"
 
 # The man pages, made from --help and the shipped config: they render without a warning and say
 # what the programs say.
@@ -43,11 +56,13 @@ MANWIDTH=200 man -l "$root/share/man/man1/postured.1.gz" 2>/dev/null | grep -q -
 MANWIDTH=200 man -l "$root/share/man/man5/postured.toml.5.gz" 2>/dev/null | grep -q 'dnd_max_delay = "30m"' ||
     fail "postured.toml(5) lacks the shipped config"
 
-export PATH=$root/bin:$PATH XDG_RUNTIME_DIR=$work/runtime XDG_STATE_HOME=$work/state
+export PATH=$other/bin:$PATH XDG_RUNTIME_DIR=$work/runtime XDG_STATE_HOME=$work/state
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 postured --config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null 2>&1 &
 daemon=$!
 for _ in $(seq 100); do posturectl status > /dev/null 2>&1 && break; sleep 0.1; done
+posturectl stretches show seated-twist | grep -qx "  Picture: $other/share/postured/stretches/seated-twist.png" ||
+    fail "the daemon installed under $other does not show its own pictures"
 
 complete_bash() {  # complete_bash WORD... : the completions for the last word
     bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _posturectl; printf "%s\n" "${COMPREPLY[@]}"' \

@@ -31,7 +31,8 @@ STATUS = {"state": str, "presence": str, "inhibited": bool, "idle_source": str, 
           "state_ends_in": (int, None), "state_ends_at": (str, None), "held_by": str, "next_stretch": str,
           "snoozes_left": int}
 STRETCH = {"id": str, "name": str, "position": str, "muscles": [str], "steps": [str], "hold": int, "reps": int, "dose": str,
-           "each_side": bool, "duration": int, "source": str, "offered": bool, "favorite": bool}
+           "each_side": bool, "duration": int, "source": str, "offered": bool, "favorite": bool,
+           "picture": str}
 DAY = {"date": str, "done": int, "skipped": int, "missed": int, "dismissed": int, "snoozed": int, "natural": int,
        "adherence": (int, None), "met_goal": bool}
 STATS = {"days": [DAY], "adherence": (int, None), "streak": int, "goal_percent": int,
@@ -314,7 +315,9 @@ class ControlTest(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn("Cross-arm stretch (seated, offered)\n  Hold 20s · 2 times · each side\n"
                       "  Stretch only as far as is comfortable.\n  1. Bring your right arm", out)
-        self.assertTrue(out.endswith("  From: 11 Stretches For Mid-Back Pain (Bustle)\n"), out)
+        pictures = os.path.join(os.path.dirname(os.path.abspath(harness.BUILD)), "share", "postured", "stretches")
+        self.assertTrue(out.endswith("  From: 11 Stretches For Mid-Back Pain (Bustle)\n"
+                                     f"  Picture: {pictures}/cross-arm.png\n"), out)
         code, out, _ = self.ctl("stretches", "show", "cross-arm", "--json")
         self.assertEqual(json.loads(out)["stretch"]["steps"][2], "Hold, then change arms.")
         code, _, err = self.ctl("stretches", "show", "nope")

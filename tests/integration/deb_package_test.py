@@ -85,10 +85,13 @@ class DebPackageTest(unittest.TestCase):
         tree = os.path.join(self.work, "source")
         build = os.path.join(self.work, "build")
         copy_of_the_tree(tree)
-        # Release: CPack strips the binaries, so debug information would only cost build time.
-        run("cmake", "-S", tree, "-B", build, "-DCMAKE_INSTALL_PREFIX=/usr", "-DBUILD_TESTING=OFF",
-            "-DCMAKE_BUILD_TYPE=Release")
+        # Configured as the README's first command does, with no prefix: the package's paths do
+        # not depend on it. Release: CPack strips the binaries, so debug information would only
+        # cost build time.
+        run("cmake", "-S", tree, "-B", build, "-DBUILD_TESTING=OFF", "-DCMAKE_BUILD_TYPE=Release")
         deb, version = package(build)
+        paths = [line.split()[-1] for line in run("dpkg-deb", "-c", deb).splitlines()]
+        self.assertEqual([p for p in paths if not p.startswith(("./usr/", "./etc/xdg/"))], ["./etc/"])
 
         lintian = subprocess.run(["lintian", "--fail-on", "error,warning", deb], capture_output=True, text=True)
         complaints = [line for line in lintian.stdout.splitlines() if line[:2] in ("E:", "W:")]
@@ -104,6 +107,8 @@ class DebPackageTest(unittest.TestCase):
         self.assertEqual(run("dpkg-query", "-W", "-f=${Conffiles}", "postured").split()[0], CONFIG)
         run("/usr/bin/postured", "--check-config", CONFIG)
         self.assertTrue(os.path.isfile("/usr/share/postured/stretches.toml"))
+        for picture in ["seated-twist.png", "seated-twist.svg", "open-book.png"]:
+            self.assertTrue(os.path.isfile(f"/usr/share/postured/stretches/{picture}"), picture)
         self.assertIn("dnd_max_delay", run("man", "-P", "cat", "5", "postured.toml"))
         with open(UNIT) as f:
             unit = f.read()
@@ -153,6 +158,9 @@ class DebPackageTest(unittest.TestCase):
             code, out, err = manager.run("/usr/bin/posturectl", "stretches", "list")
             self.assertEqual(code, 0, err)
             self.assertIn("seated-twist", out)
+            code, out, err = manager.run("/usr/bin/posturectl", "stretches", "show", "seated-twist")
+            self.assertEqual(code, 0, err)
+            self.assertIn("Picture: /usr/share/postured/stretches/seated-twist.png\n", out)
             code, _, err = manager.systemctl("reload", "postured")
             self.assertEqual(code, 0, err)
         finally:

@@ -17,6 +17,7 @@ import unittest
 from gi.repository import Gio, GLib
 
 import harness
+import pictures
 from desktop import GNOME_SESSION, GnomeShell, RemotePointer, SessionTest, history, need, status
 from harness import Daemon, wait_until
 
@@ -78,10 +79,16 @@ class GnomeShellTest(SessionTest):
         self.move_to(600, 460)
         work = tempfile.mkdtemp(dir=self.tmp.name)
         # In the desktop's runtime directory, where the posturectl the shell starts looks.
-        self.daemon = Daemon(work, CONFIG, runtime=self.runtime, env=dict(GNOME_SESSION, DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
-                                                    DBUS_SYSTEM_BUS_ADDRESS=self.system_bus.address))
+        self.daemon = Daemon(work, CONFIG, runtime=self.runtime, env=self.daemon_env())
         wait_until(lambda: "through the notification server gnome-shell" in self.daemon.stderr(),
                    "the daemon to find GNOME Shell's notifications")
+
+    def daemon_env(self):
+        return dict(GNOME_SESSION, DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
+                    DBUS_SYSTEM_BUS_ADDRESS=self.system_bus.address)
+
+    def scale(self):
+        return self.eval("imports.gi.Clutter.Settings.get_default().font_dpi") / (96 * 1024)
 
     def ctl(self, *args):
         code, out, err = self.daemon.ctl(*args)
@@ -137,9 +144,10 @@ class GnomeShellTest(SessionTest):
         wait_until(lambda: self.eval("imports.gi.Clutter.Settings.get_default().font_dpi") ==
                    round(96 * factor * 1024), f"text scaled by {factor}")
 
-    def test_every_stretch_shows_its_dose_first_and_fits_the_expanded_banner(self):
+    def test_every_stretch_shows_its_picture_and_dose_first_and_fits_the_expanded_banner(self):
         stretches = json.loads(self.ctl("--json", "stretches", "list"))["stretches"]
         self.assertEqual(len(stretches), 18)
+        self.pictures = {}
         try:
             for factor in (1.0, 1.25):
                 self.scale_text(factor)
@@ -153,9 +161,43 @@ class GnomeShellTest(SessionTest):
                                        "the banner to close")
         finally:
             self.scale_text(1.0)
+        # Each stretch its own picture: no two image areas alike.
+        self.assertEqual(len(set(self.pictures.values())), len(stretches))
+
+    def image_area(self, name):
+        """A PNG of what the banner shows where the icon goes."""
+        x, y, width, height = self.box("Main.messageTray._banner._iconBin")
+        path = os.path.join(self.tmp.name, name)
+        ok, _ = self.bus.call_sync("org.gnome.Shell.Screenshot", "/org/gnome/Shell/Screenshot",
+                                   "org.gnome.Shell.Screenshot", "ScreenshotArea",
+                                   GLib.Variant("(iiiibs)", (x, y, width, height, False, path)),
+                                   GLib.VariantType("(bs)"), 0, 10000, None).unpack()
+        self.assertTrue(ok)
+        return path
+
+    def test_a_stretch_without_a_picture_shows_the_icon(self):
+        self.daemon.stop()
+        work = tempfile.mkdtemp(dir=self.tmp.name)
+        self.daemon = Daemon(work, CONFIG + pictures.OWN_STRETCH, runtime=self.runtime, env=self.daemon_env())
+        wait_until(lambda: "through the notification server gnome-shell" in self.daemon.stderr(),
+                   "the daemon to find GNOME Shell's notifications")
+        self.break_shown("neck-roll")
+        icon = self.image_area("icon.png")
+        self.assertGreater(pictures.colours(icon), 2, "nothing where the icon goes")
+        self.assertEqual(pictures.amber(icon), 0)
+        self.ctl("done")
+        wait_until(lambda: self.eval("Main.messageTray._banner === null"), "the banner to close")
+        self.break_shown("seated-twist")
+        self.assertGreater(pictures.amber(self.image_area("picture.png")), 5)
 
     def check_the_banner_of(self, stretch):
         self.break_shown(stretch["id"])
+        # The stretch's picture where the icon goes; the banner draws it at 48 px.
+        picture = self.image_area(f"{stretch['id']}.png")
+        self.assertGreater(pictures.amber(picture), 5, "no picture in the banner")
+        self.assertGreater(pictures.colours(picture), 10)
+        if self.scale() == 1.0:
+            self.pictures[stretch["id"]] = tuple(pictures.rgb(picture))
         sent = self.eval("Main.messageTray._banner.notification.bannerBodyText")
         lines = html.unescape(sent).split("\n")
         dose = lines[0]

@@ -26,7 +26,7 @@ SESSION_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "XDG_CURR
 
 def unit_for_this_build():
     """The generated unit, running the programs of the build tree instead of the installed ones."""
-    with open(os.path.join(BUILD, "postured.service")) as f:
+    with open(os.path.join(os.path.dirname(os.path.abspath(BUILD)), "postured.service")) as f:
         text = f.read()
     installed = os.path.dirname(re.search(r"^ExecStart=(\S+)", text, re.M).group(1))
     return text.replace(installed + "/", os.path.abspath(BUILD) + "/")

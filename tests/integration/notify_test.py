@@ -15,10 +15,13 @@ import time
 import unittest
 
 import harness
+import pictures
 
 BUILD = sys.argv.pop(1)
 POSTURED = os.path.join(BUILD, "postured")
 POSTURECTL = os.path.join(BUILD, "posturectl")
+# Where the build draws the stretches' pictures, which the daemon finds beside its bin/.
+PICTURES = os.path.join(os.path.dirname(BUILD), "share", "postured", "stretches")
 
 CONFIG = """
 [schedule]
@@ -48,7 +51,7 @@ def wait_until(predicate, what, timeout=10.0):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-# Saves a part of the X screen as a PNG and prints how many colours it has.
+# Saves a part of the X screen as a PNG.
 GRAB = """
 import sys
 import gi
@@ -58,9 +61,6 @@ Gdk.init([])
 path, x, y, width, height = sys.argv[1], *map(int, sys.argv[2:])
 image = Gdk.pixbuf_get_from_window(Gdk.get_default_root_window(), x, y, width, height)
 image.savev(path, "png", [], [])
-pixels = image.get_pixels()
-step = image.get_n_channels()
-print(len({pixels[i:i + 3] for i in range(0, len(pixels), step)}))
 """
 
 
@@ -373,20 +373,76 @@ class NotifyTest(unittest.TestCase):
         actions = re.findall(r'string "([^"]*)"', call.split("array [", 1)[1].split("]", 1)[0])
         self.assertEqual(actions, ["default", "Done", "snooze", "Snooze 10 min", "skip", "Skip"])
         monitor.terminate()
-        [window] = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "xfce4-notifyd"],
-                                  capture_output=True, text=True, env=self.env).stdout.split()
+        path = self.screenshot("xfce4-notifyd", "break-notification.png")
+        self.assertIsNotNone(path, "no window of xfce4-notifyd")
+        self.assertGreater(pictures.colours(path), 2, "the window is blank")
+        # The stretch's picture in place of the icon, its movement drawn in amber.
+        image = re.search(r'string "image-path"\s+variant\s+string "([^"]+)"', call)
+        self.assertIsNotNone(image, call)
+        self.assertRegex(image[1], "^" + re.escape(PICTURES) + r"/[a-z-]+\.png$")
+        self.assertGreater(pictures.amber(path), 5, "no picture in the break")
+        if os.environ.get("POSTURED_SCREENSHOTS"):
+            shutil.copy(path, os.environ["POSTURED_SCREENSHOTS"])
+
+    def screenshot(self, window_class, name):
+        """A PNG of the notification server's window; None while it shows none."""
+        windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", window_class],
+                                 capture_output=True, text=True, env=self.env).stdout.split()
+        if len(windows) != 1:
+            return None
+        [window] = windows
         geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window], capture_output=True,
                                   text=True, env=self.env).stdout
         where = dict(line.split("=") for line in geometry.split())
         box = [int(where[k]) for k in ("X", "Y", "WIDTH", "HEIGHT")]
-        path = self.path("break-notification.png")
+        path = self.path(name)
         grab = subprocess.run(["/usr/bin/python3", "-c", GRAB, path, *map(str, box)], capture_output=True, text=True,
                               env=self.env)
         self.assertEqual(grab.returncode, 0, grab.stderr)
-        colours = int(grab.stdout)
-        self.assertGreater(colours, 2, "the window is blank")
-        if os.environ.get("POSTURED_SCREENSHOTS"):
-            shutil.copy(path, os.environ["POSTURED_SCREENSHOTS"])
+        return path
+
+    def test_dunst_shows_the_stretchs_picture_and_the_icon_for_one_without(self):
+        need("xdotool")
+        self.write("config.toml", CONFIG.replace('interval = "3s"', 'interval = "1h"') + pictures.OWN_STRETCH)
+        self.first_break_asked("cows-head")
+        # dunst draws it at its max_icon_size, 32 px unless the user sets more.
+        wait_until(lambda: (shot := self.screenshot("Dunst", "dunst-picture.png")) and pictures.amber(shot) > 3,
+                   "the picture drawn")
+        subprocess.run(["dunstctl", "close-all"], env=self.env, check=True)
+        self.first_break_asked("neck-roll")
+        time.sleep(0.5)  # drawn
+        icon = self.screenshot("Dunst", "dunst-icon.png")
+        self.assertGreater(pictures.colours(icon), 2)
+        self.assertEqual(pictures.amber(icon), 0)
+
+    def first_break_asked(self, stretch):
+        """Asks for a break of this stretch; returns what dunst showed of it."""
+        if "dunst" not in self.processes:
+            self.start_dunst()
+            self.start_postured()
+            wait_until(lambda: self.status(), "the daemon listening")
+        before = len(self.shown())
+        subprocess.run([POSTURECTL, "break", "--stretch", stretch], env=self.env, check=True, capture_output=True)
+        return wait_until(lambda: self.shown()[before:], f"the break of {stretch} in dunst")[0]
+
+    def test_stretches_show_open_hands_the_picture_to_the_desktops_viewer(self):
+        # The real xdg-open, with a viewer of the user's choosing: one that notes what it was given.
+        self.write("viewer.sh", f"#!/bin/sh\necho \"$1\" > {self.path('viewed')}\n", executable=True)
+        applications = self.path("data/applications")
+        os.makedirs(applications)
+        with open(os.path.join(applications, "viewer.desktop"), "w") as f:
+            f.write(f"[Desktop Entry]\nType=Application\nName=Viewer\nExec={self.path('viewer.sh')} %f\n"
+                    "MimeType=image/png;\n")
+        os.makedirs(self.path("config"))
+        self.write("config/mimeapps.list", "[Default Applications]\nimage/png=viewer.desktop\n")
+        self.env.update(XDG_DATA_HOME=self.path("data"), XDG_CONFIG_HOME=self.path("config"))
+        self.start_postured()
+        wait_until(lambda: self.status(), "the daemon listening")
+        opened = subprocess.run([POSTURECTL, "stretches", "show", "chest-opener", "--open"], env=self.env,
+                                capture_output=True, text=True)
+        self.assertEqual(opened.returncode, 0, opened.stderr)
+        self.assertEqual(wait_until(lambda: self.read("viewed"), "the viewer started").strip(),
+                         f"{PICTURES}/chest-opener.png")
 
     def test_xfce_do_not_disturb_holds_a_break(self):
         need("xfconf-query")

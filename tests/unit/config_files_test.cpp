@@ -70,8 +70,20 @@ TEST_CASE("an installed catalog is preferred to the built-in one", "[config][xdg
     CHECK(find_config_sources(vars, std::nullopt, "/nonexistent").catalog == mine);
 }
 
+TEST_CASE("pictures come first from beside the program, then from the XDG data dirs",
+          "[config][xdg][pictures]") {
+    auto vars = env({{"HOME", "/home/me"}, {"XDG_DATA_DIRS", "/usr/local/share:/usr/share"}});
+    auto sources = find_config_sources(vars, std::nullopt, "/opt/postured/share");
+    CHECK(sources.data_dirs == std::vector<std::string>{"/home/me/.local/share", "/usr/local/share",
+                                                        "/usr/share", "/opt/postured/share"});
+    CHECK(sources.picture_dirs == std::vector<std::string>{"/opt/postured/share",
+                                                           "/home/me/.local/share",
+                                                           "/usr/local/share", "/usr/share"});
+}
+
 TEST_CASE("a file that cannot be read is a located error", "[config][xdg]") {
-    ConfigSources sources{std::nullopt, {"/nonexistent/postured.toml"}};
+    ConfigSources sources;
+    sources.files = {"/nonexistent/postured.toml"};
     auto parser = read_config(sources);
     CHECK_FALSE(parser.finish());
     REQUIRE(parser.diagnostics().size() == 1);

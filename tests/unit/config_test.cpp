@@ -158,7 +158,7 @@ TEST_CASE("broken config files get exact, located messages", "[config]") {
             "unknown_stretch_id.toml:2:13: stretches.disabled: no stretch has the id \"seated-twst\"; did you mean \"seated-twist\"?",
             "unknown_stretch_id.toml:3:14: stretches.favorites: no stretch has the id \"no-such-stretch\" in the catalog"}},
         {"duplicate_ids.toml", false, {
-            "duplicate_ids.toml:1:1: stretch.id: \"seated-twist\" is already used by the stretch at catalog:21:1; ids must be unique"}},
+            "duplicate_ids.toml:1:1: stretch.id: \"seated-twist\" is already used by the stretch at catalog:36:1; ids must be unique"}},
         {"stretch_without_steps.toml", false, {
             "stretch_without_steps.toml:1:1: stretch.steps: missing; a stretch needs id, name, position, muscles, steps, hold and duration"}},
         {"bad_custom_stretch.toml", false, {

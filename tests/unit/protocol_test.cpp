@@ -71,9 +71,11 @@ TEST_CASE("a stretch listing reads back as it was sent", "[protocol]") {
                         .duration = 60s,
                         .source = "an article",
                         .offered = true,
-                        .favorite = true};
+                        .favorite = true,
+                        .picture = "/usr/share/postured/stretches/seated-twist.png"};
     auto back = json(sent).get<StretchListing>();
     CHECK(json(back) == json(sent));
+    CHECK(back.picture == sent.picture);
     CHECK(back.position == Position::standing);
     CHECK(back.hold == 15s);
 }
