@@ -151,10 +151,11 @@ TEST_CASE("the docs' gallery shows the pictures the build draws", "[pose][docs]"
 
 TEST_CASE("a pose that makes no sense still draws a picture, not a broken one", "[pose]") {
     auto pose = stance_pose(Pose::Stance::seated);
-    auto [ok, diagnostics] = parse("spine = [0, 0, 1]\nshoulders = [0, 0, 2]\n"
-                                   "right_arm = [[0, 0, 1], [0, 0, -1]]\n"
-                                   "arrows = [{ path = [[0, 0, 0], [0, 0, 0]] }]\n",
-                                   pose);
+    auto [ok, diagnostics] = parse(
+        "spine = [0, 0, 1]\nshoulders = [0, 0, 2]\n"
+        "right_arm = [[0, 0, 1], [0, 0, -1]]\n"
+        "arrows = [{ path = [[0, 0, 0], [0, 0, 0]] }]\n",
+        pose);
     CHECK(ok);
     auto svg = pose_svg(pose);
     CHECK(svg.find("nan") == std::string::npos);
