@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace postured {
 
@@ -39,6 +40,14 @@ std::optional<std::string> unreadable(const std::string& path) {
     return why;
 }
 
+std::set<std::string> pictures_in(const std::string& dir) {
+    std::set<std::string> names;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        names.insert(it->path().filename().string());
+    return names;
+}
+
 }  // namespace
 
 void find_pictures(std::vector<Stretch>& stretches, const std::vector<std::string>& data_dirs,
@@ -48,6 +57,9 @@ void find_pictures(std::vector<Stretch>& stretches, const std::vector<std::strin
                                std::move(problem) + "; the break shows without it"});
     };
     bool made_draw_dir = false;
+    // Each directory is listed once, when first needed: a start opens none of the pictures (the
+    // notifier checks the one it sends).
+    std::vector<std::optional<std::set<std::string>>> listed(data_dirs.size());
     for (auto& stretch : stretches) {
         if (!stretch.picture.empty()) {
             auto path = resolve(stretch.picture, stretch.picture_where.path);
@@ -59,12 +71,10 @@ void find_pictures(std::vector<Stretch>& stretches, const std::vector<std::strin
             continue;
         }
         if (!stretch.pose) continue;
-        for (auto& dir : data_dirs) {
-            auto path = dir + "/postured/stretches/" + stretch.id + ".png";
-            if (!unreadable(path)) {
-                stretch.picture = path;
-                break;
-            }
+        for (std::size_t i = 0; i < data_dirs.size() && stretch.picture.empty(); ++i) {
+            if (!listed[i]) listed[i] = pictures_in(data_dirs[i] + "/postured/stretches");
+            if (listed[i]->contains(stretch.id + ".png"))
+                stretch.picture = data_dirs[i] + "/postured/stretches/" + stretch.id + ".png";
         }
         if (!stretch.picture.empty() || !draw_dir) continue;
         auto path = *draw_dir + "/" + stretch.id + ".svg";

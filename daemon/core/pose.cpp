@@ -615,8 +615,9 @@ std::string pose_svg(const Pose& pose) {
         for (double side : {-2.4, 2.4})
             svg += circle({head.x + side + 0.5 * across, head.y - 0.8, 0}, 1.1, tile);
     painter.extend(head, head_radius + 1);
-    // A limb in the head's own plane passes behind it: the head is what a figure is read by.
-    painter.raw(head.depth + 4, svg);
+    // The torso, and a limb in the head's own plane, pass behind it: the head is what a figure
+    // is read by, even seen from behind and above.
+    painter.raw(std::max(head.depth, torso_depth) + 4, svg);
 
     std::vector<std::string> arrows;  // over everything: the movement is what a picture says
     for (auto& arrow : pose.arrows)

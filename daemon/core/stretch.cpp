@@ -192,7 +192,7 @@ class StretchReader {
                                 : s.position == Position::standing ? Pose::Stance::standing
                                                                    : Pose::Stance::kneeling);
         if (parse_pose(*table, path_, pose, diagnostics_))
-            s.pose = std::move(pose);
+            s.pose = std::make_shared<const Pose>(std::move(pose));
         else
             ok_ = false;
     }

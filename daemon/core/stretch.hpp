@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,8 +53,9 @@ struct Stretch {
     bool each_side = false;
     std::chrono::seconds duration{0};
     std::string source;
-    std::optional<Pose> pose;  // drawn as its picture
-    std::string picture;       // the picture's file: the user's own, or found for the pose
+    // Drawn as its picture; shared, as stretches are copied into every break.
+    std::shared_ptr<const Pose> pose;
+    std::string picture;  // the picture's file: the user's own, or found for the pose
     Where where;
     Where picture_where;  // where the user named their own picture
 };
