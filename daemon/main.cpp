@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
                         store ? &*store : nullptr);
         if (desktop.notifier) desktop.notifier->answer_to(service);
         Sources sources(io, desktop.bus ? &*desktop.bus : nullptr, service);
-        sources.use(service.config().activity);
+        sources.use(service.config());
         service.connect(sources, sources);
         SystemdNotify systemd(io);
         Reloader reloader(io, files, service, sources, systemd);

@@ -79,7 +79,7 @@ Diagnostics Reloader::reload() {
     Diagnostics diagnostics;
     if (auto config = load_config(files_, &diagnostics)) {
         service_.reconfigure(std::move(*config));
-        sources_.use(service_.config().activity);
+        sources_.use(service_.config());
         spdlog::info("configuration reloaded");
     } else {
         spdlog::error("reload failed; keeping the configuration in force");

@@ -55,6 +55,15 @@ struct Config {
         seconds smart_timing = minutes{2};
         seconds dnd_max_delay = minutes{30};
     } activity;
+    struct Calls {
+        bool enabled = true;
+        // Always-on filters and level meters capture all day; they are no call.
+        std::vector<std::string> ignore{"easyeffects", "pulseeffects", "noisetorch", "cadmus",
+                                        "jamesdsp",    "pavucontrol",  "pwvucontrol"};
+        // Cameras opened without PipeWire are seen on their device nodes.
+        std::vector<std::string> camera_devices{"/dev/video*"};
+        bool operator==(const Calls&) const = default;
+    } calls;
     struct Stretches {
         std::vector<Position> positions{Position::seated};
         std::vector<std::string> disabled;

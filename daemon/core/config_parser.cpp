@@ -74,11 +74,12 @@ class ConfigLayer {
 
     void apply_config(const toml::table& root) {
         warn_unknown(root, "",
-                     {"schedule", "snooze", "notify", "activity", "stretches", "stretch"});
+                     {"schedule", "snooze", "notify", "activity", "calls", "stretches", "stretch"});
         if (auto* t = section(root, "schedule")) schedule(*t);
         if (auto* t = section(root, "snooze")) snooze(*t);
         if (auto* t = section(root, "notify")) notify(*t);
         if (auto* t = section(root, "activity")) activity(*t);
+        if (auto* t = section(root, "calls")) calls(*t);
         if (auto* t = section(root, "stretches")) stretches(*t);
         stretch_array(root, p_.custom_);
     }
@@ -335,6 +336,37 @@ class ConfigLayer {
         bool_key(t, "activity", "inhibited_counts_as_work", a.inhibited_counts_as_work);
         duration_key(t, "activity", "smart_timing", a.smart_timing, true);
         duration_key(t, "activity", "dnd_max_delay", a.dnd_max_delay, true);
+    }
+
+    void calls(const toml::table& t) {
+        warn_unknown(t, "calls.", {"enabled", "ignore", "camera_devices"});
+        auto& c = p_.config_.calls;
+        bool_key(t, "calls", "enabled", c.enabled);
+        string_list(t, "calls", "ignore", c.ignore);
+        string_list(t, "calls", "camera_devices", c.camera_devices, [&](auto& path, auto& node) {
+            if (path.starts_with('/')) return true;
+            error(node, "calls.camera_devices",
+                  quoted(path) + " is not an absolute path; e.g. \"/dev/video*\"");
+            return false;
+        });
+    }
+
+    template <typename Accept = bool (*)(const std::string&, const toml::node&)>
+    void string_list(
+        const toml::table& t, std::string_view section, std::string_view name,
+        std::vector<std::string>& out,
+        Accept accept = [](const std::string&, const toml::node&) { return true; }) {
+        auto* node = t.get(name);
+        if (!node) return;
+        auto key = std::string(section) + "." + std::string(name);
+        std::vector<std::string> list;
+        bool ok = string_array(*node, key, [&](const std::string& text, const toml::node& element) {
+            list.push_back(text);
+            return accept(text, element);
+        });
+        if (!ok) return;
+        out = std::move(list);
+        set(key, *node);
     }
 
     void stretches(const toml::table& t) {

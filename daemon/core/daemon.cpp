@@ -185,6 +185,10 @@ void Daemon::take(Now now, const Report& report, Effects& effects) {
                 {LogLine::Level::debug, std::string("idle inhibitor ") +
                                             (inhibitor->inhibited ? "held" : "released") +
                                             " (from " + report.source + ")"});
+        else if (auto* call = std::get_if<event::CallChanged>(&event))
+            effects.log.push_back(
+                {LogLine::Level::debug, std::string(call->in_call ? "in a call" : "call ended") +
+                                            " (from " + report.source + ")"});
         else if (auto* quiet = std::get_if<event::QuietChanged>(&event))
             effects.log.push_back(info(quiet->why ? "quiet: " + *quiet->why : "quiet no more"));
         perform(now, scheduler_.handle(now, event), effects);
@@ -222,8 +226,8 @@ void Daemon::settle(Now now, Effects& effects) {
     auto status = describe(scheduler_.status(now));
     if (keeps_state_ && !checkpoint_at_ && counts_work(status.state))
         checkpoint_at_ = now.mono + checkpoint_every;
-    Told told{status.state, status.presence, status.inhibited, status.idle_source,
-              status.idle_protocol};
+    Told told{status.state,   status.presence,    status.inhibited,
+              status.in_call, status.idle_source, status.idle_protocol};
     if (!acted && told == told_) return;
     told_ = told;
     effects.status = status;

@@ -102,6 +102,7 @@ class Daemon {
         State state = State::working;
         Presence presence = Presence::active;
         bool inhibited = false;
+        bool in_call = false;
         std::string idle_source;
         std::string idle_protocol;
         bool operator==(const Told&) const = default;

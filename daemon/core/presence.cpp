@@ -34,6 +34,12 @@ std::vector<Event> PresenceTracker::take(const Report& report) {
         inhibited_ = inhibited;
         events.push_back(event::InhibitorChanged{inhibited});
     }
+    bool in_call = std::any_of(views_.begin(), views_.end(),
+                               [](auto& entry) { return entry.second.quiet && entry.second.call; });
+    if (in_call != in_call_) {
+        in_call_ = in_call;
+        events.push_back(event::CallChanged{in_call});
+    }
     const View* first_quiet = nullptr;
     for (auto& [name, view] : views_)
         if (view.quiet && (!first_quiet || view.quiet_order < first_quiet->quiet_order))
@@ -83,11 +89,13 @@ void PresenceTracker::apply(View& view, const Fact& fact) {
             [&](const fact::Awake&) { asleep_since_.reset(); },
             [&](const fact::Inhibited& f) { view.inhibited = f.held; },
             [&](const fact::Quiet& f) {
+                view.call = f.on && f.call;
                 if (!f.on) {
                     view.quiet.reset();
                 } else if (view.quiet != f.why) {
+                    // A call that changes its devices or apps stays where it was in the order.
+                    if (!view.quiet || !f.call) view.quiet_order = ++quiet_count_;
                     view.quiet = f.why;
-                    view.quiet_order = ++quiet_count_;
                 }
             },
             [&](const fact::InputPaused&) {},

@@ -36,10 +36,11 @@ struct Awake {
 struct Inhibited {  // someone holds an idle inhibitor, or let it go
     bool held;
 };
-struct Quiet {  // do-not-disturb, or a focused full-screen window, came or went
+struct Quiet {  // do-not-disturb, a focused full-screen window or a call came or went
     bool on;
     std::string why;      // "do-not-disturb (dunst)", "a full-screen window"
     bool answer = false;  // answers AskQuiet, from a source that tells no changes
+    bool call = false;    // the user sits through it: no input in a call is still work
 };
 struct InputPaused {};  // input paused for a few seconds, when asked to watch for it
 struct Gone {};         // the source went away: nothing it said holds any more
@@ -57,7 +58,8 @@ struct Report {
 // over idle over active, and whether any source sees an idle inhibitor. A lock holds against
 // input (GNOME's monitor sees the password typed on its lock screen), the machine is awake as
 // soon as any source says so, and the user is idle only while every source that watches input
-// says so. It is quiet while any source says so, named by the first that did.
+// says so. It is quiet while any source says so, named by the first that did, and a call while
+// any source's quiet is one.
 class PresenceTracker {
   public:
     // The events the report brings the scheduler: none when the combined presence stays.
@@ -65,6 +67,7 @@ class PresenceTracker {
 
     Presence presence() const { return presence_; }
     bool inhibited() const { return inhibited_; }
+    bool in_call() const { return in_call_; }
     const std::optional<std::string>& quiet() const { return quiet_; }
 
   private:
@@ -76,6 +79,7 @@ class PresenceTracker {
         bool inhibited = false;
         std::optional<std::string> quiet;
         std::uint64_t quiet_order = 0;
+        bool call = false;
     };
 
     void apply(View& view, const Fact& fact);
@@ -85,6 +89,7 @@ class PresenceTracker {
     std::optional<MonoTime> asleep_since_;
     Presence presence_ = Presence::active;
     bool inhibited_ = false;
+    bool in_call_ = false;
     std::optional<std::string> quiet_;
     std::uint64_t quiet_count_ = 0;
 };

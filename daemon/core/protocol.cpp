@@ -251,6 +251,7 @@ void to_json(json& j, const Status& s) {
     j = {{"state", to_string(s.state)},
          {"presence", to_string(s.presence)},
          {"inhibited", s.inhibited},
+         {"in_call", s.in_call},
          {"idle_source", s.idle_source},
          {"idle_source_note", s.idle_source_note},
          {"idle_protocol", s.idle_protocol},
@@ -335,6 +336,8 @@ std::optional<Status> status_from_json(const json& j) {
     s.presence = presence_names.parse(field_string(j, "presence")).value_or(Presence::active);
     auto inhibited = j.find("inhibited");
     s.inhibited = inhibited != j.end() && inhibited->is_boolean() && inhibited->get<bool>();
+    auto in_call = j.find("in_call");
+    s.in_call = in_call != j.end() && in_call->is_boolean() && in_call->get<bool>();
     s.idle_source = field_string(j, "idle_source");
     s.idle_source_note = field_string(j, "idle_source_note");
     s.idle_protocol = field_string(j, "idle_protocol");
@@ -386,14 +389,16 @@ std::string status_text(const Status& s, seconds elapsed) {
 }
 
 std::string presence_text(const Status& s) {
+    auto in_call = s.in_call ? " · in a call" : "";
     if (s.idle_source.empty() || s.idle_source == "none")
         return "Presence: not watched (no idle source" +
                (s.idle_source_note.empty() ? std::string() : ": " + s.idle_source_note) +
-               "); all time in working hours counts as work";
+               "); all time in working hours counts as work" + in_call;
     auto text = "Presence: " + std::string(to_string(s.presence)) +
                 " (idle source: " + s.idle_source +
                 (s.idle_source_note.empty() ? std::string() : ", " + s.idle_source_note) +
                 (s.idle_protocol.empty() ? std::string() : "; " + s.idle_protocol) + ")";
+    text += in_call;
     if (s.inhibited) text += " · an idle inhibitor is held";
     return text;
 }

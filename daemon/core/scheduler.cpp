@@ -80,7 +80,8 @@ void Scheduler::update_hours(LocalTime local) {
 bool Scheduler::present() const {
     return presence_ == Presence::active ||
            (presence_ == Presence::idle &&
-            (pause_since_ || (inhibited_ && config_.activity.inhibited_counts_as_work)));
+            (pause_since_ || in_call_ ||
+             (inhibited_ && config_.activity.inhibited_counts_as_work)));
 }
 
 void Scheduler::advance(Now now, Output& out) {
@@ -123,11 +124,15 @@ void Scheduler::advance(Now now, Output& out) {
 }
 
 void Scheduler::apply(Now now, const event::PresenceChanged& e, Output& out) {
-    set_presence(now, e.presence, inhibited_, e.since, out);
+    set_presence(now, e.presence, inhibited_, in_call_, e.since, out);
 }
 
 void Scheduler::apply(Now now, const event::InhibitorChanged& e, Output& out) {
-    set_presence(now, presence_, e.inhibited, std::nullopt, out);
+    set_presence(now, presence_, e.inhibited, in_call_, std::nullopt, out);
+}
+
+void Scheduler::apply(Now now, const event::CallChanged& e, Output& out) {
+    set_presence(now, presence_, inhibited_, e.in_call, std::nullopt, out);
 }
 
 void Scheduler::apply(Now, const event::QuietChanged& e, Output&) {
@@ -142,7 +147,7 @@ void Scheduler::apply(Now, const event::QuietAnswered&, Output&) {
     if (waiting_) waiting_->answered = true;
 }
 
-void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
+void Scheduler::set_presence(Now now, Presence presence, bool inhibited, bool in_call,
                              std::optional<MonoTime> since, Output& out) {
     bool was_present = present();
     bool was_counting = counting();
@@ -153,11 +158,14 @@ void Scheduler::set_presence(Now now, Presence presence, bool inhibited,
         pause_since_.reset();
     } else if (presence_ != Presence::idle) {
         pause_since_ = start;
+    } else if (in_call_ && !in_call && !pause_since_) {
+        pause_since_ = now.mono;  // sitting still after a call is a pause from its end
     }
     if (pause_since_ && now.mono - *pause_since_ >= config_.schedule.natural_break)
         pause_since_.reset();
     presence_ = presence;
     inhibited_ = inhibited;
+    in_call_ = in_call;
     if (presence == Presence::locked || presence == Presence::asleep) away_was_session_ = true;
     if (was_present == present()) return;
 
@@ -505,6 +513,7 @@ Status Scheduler::status(Now now) const {
     Status s;
     s.presence = presence_;
     s.inhibited = inhibited_;
+    s.in_call = in_call_;
     s.interval = config_.schedule.interval;
     auto worked =
         worked_ + (counting() ? std::max(now.mono - last_mono_, milliseconds{0}) : milliseconds{0});

@@ -29,6 +29,10 @@ struct PresenceChanged {
 struct InhibitorChanged {
     bool inhibited;
 };
+// An application began or stopped capturing a microphone, a camera or the screen for a call.
+struct CallChanged {
+    bool in_call;
+};
 // Do-not-disturb or a focused full-screen window came or went; `why` names it while it is on.
 struct QuietChanged {
     std::optional<std::string> why;
@@ -62,10 +66,10 @@ struct Pause {
 struct Resume {};
 }  // namespace event
 
-using Event =
-    std::variant<event::Tick, event::PresenceChanged, event::InhibitorChanged, event::QuietChanged,
-                 event::InputPaused, event::QuietAnswered, event::Done, event::Skip,
-                 event::Dismissed, event::Snooze, event::BreakNow, event::Pause, event::Resume>;
+using Event = std::variant<event::Tick, event::PresenceChanged, event::InhibitorChanged,
+                           event::CallChanged, event::QuietChanged, event::InputPaused,
+                           event::QuietAnswered, event::Done, event::Skip, event::Dismissed,
+                           event::Snooze, event::BreakNow, event::Pause, event::Resume>;
 
 // Show the break; `resend` counts re-sends of the same break (0 for the first), which replace it.
 // `snooze` is how long a snooze lasts, when one is left. `number` tells breaks apart: re-sends
@@ -161,6 +165,7 @@ class Scheduler {
     void apply(Now, const event::Tick&, Output&) {}
     void apply(Now now, const event::PresenceChanged& e, Output& out);
     void apply(Now now, const event::InhibitorChanged& e, Output& out);
+    void apply(Now now, const event::CallChanged& e, Output& out);
     void apply(Now now, const event::QuietChanged& e, Output& out);
     void apply(Now now, const event::InputPaused& e, Output& out);
     void apply(Now now, const event::QuietAnswered& e, Output& out);
@@ -174,8 +179,8 @@ class Scheduler {
     void settle(Now now, Output& out);
     void plan(Now now);
 
-    void set_presence(Now now, Presence presence, bool inhibited, std::optional<MonoTime> since,
-                      Output& out);
+    void set_presence(Now now, Presence presence, bool inhibited, bool in_call,
+                      std::optional<MonoTime> since, Output& out);
     void credit_natural_break(Now now, Output& out);
     void answer(Now now, Outcome outcome, std::optional<std::uint64_t> of_break, Output& out);
     bool answers_another_break(std::optional<std::uint64_t> of_break, Output& out) const;
@@ -212,6 +217,7 @@ class Scheduler {
 
     Presence presence_ = Presence::active;
     bool inhibited_ = false;
+    bool in_call_ = false;
     std::optional<MonoTime> pause_since_;  // a pause in input, sitting until natural_break
     MonoTime away_since_;
     bool away_was_session_ = false;  // locked or asleep at some point of the absence

@@ -30,6 +30,7 @@ struct Status {
     State state = State::working;
     Presence presence = Presence::active;
     bool inhibited = false;            // someone holds an idle inhibitor (a video call)
+    bool in_call = false;              // an application captures a microphone, camera or screen
     std::string idle_source = "none";  // where presence comes from: x11, gnome, wayland, ...
     std::string idle_source_note;      // why that one, or why none
     std::string idle_protocol;         // what it watches with, when it says (Wayland)

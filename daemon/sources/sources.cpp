@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sources/camera_devices.hpp"
 #include "sources/gnome_dnd.hpp"
 #include "sources/gnome_idle.hpp"
 #include "sources/gnome_session.hpp"
@@ -9,6 +10,7 @@
 #include "sources/logind_idle.hpp"
 #include "sources/mako_dnd.hpp"
 #include "sources/notification_dnd.hpp"
+#include "sources/pipewire_calls.hpp"
 #include "sources/powerdevil.hpp"
 #include "sources/screen_saver.hpp"
 #include "sources/sway_fullscreen.hpp"
@@ -44,6 +46,23 @@ constexpr MakeWatcher bus_watchers[] = {
     make<XfceDnd>,
     make<GnomeDnd>,
     make<MakoDnd>,
+};
+
+// The sources that watch for calls, made anew when [calls] changes: one line each.
+struct CallSource {
+    const char* name;
+    std::unique_ptr<Source> (*make)(boost::asio::io_context& io, PresenceSink& sink,
+                                    const Config::Calls& calls);
+};
+template <typename Watcher>
+constexpr CallSource call_source() {
+    return {Watcher::name,
+            [](boost::asio::io_context& io, PresenceSink& sink, const Config::Calls& calls)
+                -> std::unique_ptr<Source> { return std::make_unique<Watcher>(io, sink, calls); }};
+}
+constexpr CallSource call_sources[] = {
+    call_source<PipewireCalls>(),
+    call_source<CameraDevices>(),
 };
 
 // What an idle source is made with.
@@ -110,8 +129,9 @@ bool Sources::ask_quiet(bool on) {
     return asking;
 }
 
-void Sources::use(const Config::Activity& activity) {
-    activity_ = activity;
+void Sources::use(const Config& config) {
+    watch_calls(config.calls);
+    activity_ = config.activity;
     if (!bus_) return pick(session_from_environment());
     bus_->read_session([this](const SessionFacts& session) { pick(session); });
 }
@@ -140,6 +160,19 @@ void Sources::pick(const SessionFacts& session) {
         spdlog::info("idle source: {} ({})", to_string(wanted.choice.source), wanted.choice.note);
     sink_.use_idle_source(wanted.choice);
     if (idle) idle_ = idle->make({io_, sink_, bus_, *running_});
+}
+
+void Sources::watch_calls(const Config::Calls& calls) {
+    if (calls_config_ == calls) return;
+    calls_config_ = calls;
+    for (auto& [name, source] : calls_) {
+        source.reset();
+        sink_.report({name, fact::Gone{}});
+    }
+    calls_.clear();
+    if (!calls.enabled) return;
+    for (auto& source : call_sources)
+        calls_.emplace_back(source.name, source.make(io_, sink_, calls));
 }
 
 void Sources::watch_fullscreen(const FocusWatch& wanted) {

@@ -1,7 +1,7 @@
 """The parts of a desktop that the desktop tests start for themselves: private session and stand-in
 system buses, python-dbusmock's logind (no real one can run here), an X server, Mutter, gnome-session
-and GNOME Shell, sway (with wayvnc's pointer) and KWin run headless, and KDE's PowerDevil. Recipes:
-docs/desktops.md. Everything is torn down by the PIDs started."""
+and GNOME Shell, sway (with wayvnc's pointer) and KWin run headless, KDE's PowerDevil, and PipeWire
+with WirePlumber. Recipes: docs/desktops.md. Everything is torn down by the PIDs started."""
 import json
 import glob
 import os
@@ -624,6 +624,70 @@ class PowerDevil:
                                           "org.kde.Solid.PowerManagement.PolicyAgent.HasInhibition", "4")
                    == "(true,)", "PowerDevil to take the inhibitor (it waits 5 s)", timeout=15)
         return process
+
+
+class PipeWire:
+    """PipeWire and WirePlumber in a runtime directory given, with a virtual microphone that
+    WirePlumber links capture streams to, so that they run as a call's do. Its own configuration and
+    state directories: WirePlumber remembers where streams went."""
+
+    FAKE_MICROPHONE = """context.objects = [ { factory = adapter args = { factory.name = support.null-audio-sink
+  node.name = "fake-mic" node.description = "Fake Microphone" media.class = "Audio/Source/Virtual"
+  audio.position = [ MONO ] monitor.channel-volumes = true object.linger = true } } ]
+"""
+
+    def __init__(self, processes, bus, runtime):
+        need("pipewire", "wireplumber", "pw-cli", "pw-metadata", "pw-record", "gst-launch-1.0")
+        self.processes = processes
+        home = os.path.join(processes.work, "pipewire-home")
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=runtime, XDG_CONFIG_HOME=os.path.join(home, "config"),
+                        XDG_STATE_HOME=os.path.join(home, "state"), XDG_CACHE_HOME=os.path.join(home, "cache"),
+                        DBUS_SESSION_BUS_ADDRESS=bus.address)
+        conf_d = os.path.join(home, "config", "pipewire", "pipewire.conf.d")
+        os.makedirs(conf_d)
+        with open(os.path.join(conf_d, "50-fake-mic.conf"), "w") as f:
+            f.write(self.FAKE_MICROPHONE)
+        self.start()
+
+    def start(self):
+        self.pipewire = self.processes.start("pipewire", ["pipewire"], env=self.env)
+        self.processes.wait_for(self.pipewire, lambda: self.run("pw-cli", "info", "0").returncode == 0, "pipewire")
+        # WirePlumber has been seen to stall for 11 s at start: it is given a second chance.
+        for attempt in range(2):
+            self.wireplumber = self.processes.start("wireplumber", ["wireplumber"], env=self.env)
+            try:
+                self.processes.wait_for(self.wireplumber, lambda: "fake-mic" in self.run(
+                    "pw-metadata", "-n", "default", "0", "default.audio.source").stdout, "wireplumber", timeout=15)
+                return
+            except AssertionError:
+                self.processes.stop(self.wireplumber, signal.SIGKILL)
+                if attempt:
+                    raise
+
+    def stop(self, sig=signal.SIGTERM):
+        self.processes.stop(self.wireplumber, sig)
+        self.processes.stop(self.pipewire, sig)
+
+    def run(self, *command):
+        return subprocess.run(command, capture_output=True, text=True, timeout=30, env=self.env)
+
+    def record(self, *options):
+        """A capture from the microphone, as a call makes: pw-record, into a file nobody reads."""
+        path = tempfile.mktemp(suffix=".wav", dir=self.processes.work)
+        return self.processes.start("pw-record", ["pw-record", *options, path], env=self.env)
+
+    def capture_screen(self):
+        """A shared screen: a video source, and a stream that captures it, as a browser's would."""
+        screen = self.processes.start("gst-screen", [
+            "gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "!", "video/x-raw,width=64,height=48", "!",
+            "pipewiresink", "mode=provide",
+            "stream-properties=props,media.class=Video/Source,node.name=fake-screen"], env=self.env)
+        self.processes.wait_for(screen, lambda: "fake-screen" in self.run("pw-cli", "ls", "Node").stdout,
+                                "the shared screen")
+        viewer = self.processes.start("gst-viewer", [
+            "gst-launch-1.0", "-q", "pipewiresrc", "target-object=fake-screen", "client-name=fake-browser", "!",
+            "video/x-raw", "!", "fakesink", "sync=false"], env=self.env)
+        return screen, viewer
 
 
 def history(daemon):

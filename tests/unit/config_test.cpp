@@ -65,6 +65,8 @@ TEST_CASE("the shipped config parses cleanly to the built-in defaults", "[config
     CHECK(c.activity.inhibited_counts_as_work);
     CHECK(c.activity.smart_timing == 2min);
     CHECK(c.activity.dnd_max_delay == 30min);
+    CHECK(c.calls == defaults.calls);
+    CHECK(c.calls.enabled);
     CHECK(c.stretches.positions == std::vector<Position>{Position::seated});
     CHECK(c.offered.size() == 9);
 }
@@ -144,7 +146,7 @@ TEST_CASE("broken config files get exact, located messages", "[config]") {
         {"interval_shorter_than_stretch.toml", true, {
             "interval_shorter_than_stretch.toml:2:12: warning: schedule.interval: 45s is shorter than the stretch \"cross-arm\" (2m); breaks would take more time than work"}},
         {"unknown_key.toml", true, {
-            "unknown_key.toml:4:2: warning: colour: unknown key; known keys: schedule, snooze, notify, activity, stretches, stretch",
+            "unknown_key.toml:4:2: warning: colour: unknown key; known keys: schedule, snooze, notify, activity, calls, stretches, stretch",
             "unknown_key.toml:2:1: warning: schedule.intervall: unknown key; did you mean \"interval\"?"}},
         {"bad_working_hours.toml", false, {
             "bad_working_hours.toml:2:17: schedule.working_hours: \"9-17\" is not a time range; write \"HH:MM-HH:MM\" (e.g. \"09:00-18:00\") or \"always\""}},
@@ -184,6 +186,10 @@ TEST_CASE("broken config files get exact, located messages", "[config]") {
             "out_of_range.toml:5:18: notify.renotify_limit: expected a whole number, got a floating-point number"}},
         {"section_not_a_table.toml", false, {
             "section_not_a_table.toml:1:12: schedule: expected a table [schedule], got the string \"hourly\""}},
+        {"bad_calls.toml", false, {
+            "bad_calls.toml:2:11: calls.enabled: expected true or false, got the string \"no\"",
+            "bad_calls.toml:3:10: calls.ignore: expected an array of strings, got the string \"zoom\"",
+            "bad_calls.toml:4:34: calls.camera_devices: \"video*\" is not an absolute path; e.g. \"/dev/video*\""}},
         {"bad_position.toml", false, {
             "bad_position.toml:2:24: stretches.positions: \"kneeling\" is not a position; allowed: seated | standing | floor"}},
     };

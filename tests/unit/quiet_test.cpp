@@ -136,6 +136,33 @@ TEST_CASE("quiet while any source says so, named by the first", "[quiet]") {
     CHECK(std::holds_alternative<event::InputPaused>(events[0]));
 }
 
+TEST_CASE("a call is a quiet the user sits through, for as long as any source sees one",
+          "[quiet]") {
+    PresenceTracker p;
+    auto call = [](std::string why) {
+        return fact::Quiet{.on = true, .why = std::move(why), .call = true};
+    };
+    CHECK(p.take({"dunst", fact::Quiet{true, dunst}}).size() == 1);
+    CHECK_FALSE(p.in_call());
+    auto events = p.take({"pipewire", call("a call (zoom: microphone)")});
+    REQUIRE(events.size() == 1);
+    CHECK(std::get<event::CallChanged>(events[0]).in_call);
+    CHECK(p.quiet() == dunst);
+    CHECK(p.take({"camera", call("a call (zoom: camera)")}).empty());
+    CHECK(p.take({"dunst", fact::Quiet{false, ""}}).size() == 1);
+    CHECK(p.quiet() == "a call (zoom: microphone)");
+    // A call that gains a device keeps its place before the camera's.
+    p.take({"pipewire", call("a call (zoom: microphone, screen)")});
+    CHECK(p.quiet() == "a call (zoom: microphone, screen)");
+    p.take({"pipewire", fact::Quiet{.on = false, .why = "", .call = true}});
+    CHECK(p.in_call());
+    CHECK(p.quiet() == "a call (zoom: camera)");
+    events = p.take({"camera", fact::Gone{}});
+    CHECK_FALSE(p.in_call());
+    CHECK(std::get<event::CallChanged>(events[0]).in_call == false);
+    CHECK(p.quiet() == std::nullopt);
+}
+
 TEST_CASE("a source that must be asked is asked only while a break is due or out", "[quiet]") {
     Sim sim(quiet_config());
     sim.quiet_asked = true;
@@ -182,4 +209,44 @@ TEST_CASE("an answer to an ask is an event of its own", "[quiet]") {
     REQUIRE(events.size() == 2);
     CHECK(std::holds_alternative<event::QuietChanged>(events[0]));
     CHECK(std::holds_alternative<event::QuietAnswered>(events[1]));
+}
+
+TEST_CASE(
+    "a call holds a due break, counts as sitting, and a pause after it is measured from its end",
+    "[quiet]") {
+    Sim sim(quiet_config("smart_timing = \"0s\"\ndnd_max_delay = \"2h\"\n"));
+    const std::string call = "a call (Firefox: microphone, camera)";
+    sim.at(at(0, "00:40"), event::CallChanged{true});
+    sim.at(at(0, "00:40"), event::QuietChanged{call});
+    // Listening without a keystroke for forty minutes is still work, and the break waits.
+    sim.run_until(at(0, "00:45"));
+    sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 1min});
+    sim.run_until(at(0, "01:20"));
+    CHECK(sim.lines("natural").empty());
+    CHECK(sim.breaks().empty());
+    auto held = status_of(sim);
+    CHECK(held.state == State::held);
+    CHECK(held.held_by == call);
+    CHECK(held.in_call);
+
+    // The call ends; sitting still after it is a pause, which comes at once to the held break.
+    sim.handle(event::CallChanged{false});
+    sim.handle(event::QuietChanged{});
+    CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:20"});
+    CHECK(sim.shown()[0].why_now == "held 20m by " + call + ", until it ended");
+    sim.handle(event::Done{});
+    // The pause reaches the natural break five minutes after the call, not at once.
+    sim.run_until(at(0, "01:24"));
+    CHECK(sim.lines("natural").empty());
+    sim.run_until(at(0, "01:26"));
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:25 natural"});
+}
+
+TEST_CASE("a call that begins while away is a return", "[quiet]") {
+    Sim sim(quiet_config());
+    sim.at(at(0, "00:30"), event::PresenceChanged{Presence::idle});
+    sim.run_until(at(0, "00:50"));
+    CHECK(status_of(sim).state == State::away);
+    sim.handle(event::CallChanged{true});
+    CHECK(status_of(sim).state == State::working);
 }

@@ -56,3 +56,20 @@ TEST_CASE("durations no daemon reports are read as missing", "[status]") {
     CHECK_FALSE(status->next_break_in);
     CHECK(protocol::waybar_json(*status, 200s)["percentage"] == 11);
 }
+
+TEST_CASE("a break held by a call says whose, and presence says in a call", "[status]") {
+    Sim sim(
+        make_config("[schedule]\nworking_hours = \"always\"\n[activity]\nsmart_timing = "
+                    "\"0s\"\ndnd_max_delay = \"20m\"\n"));
+    sim.at(at(0, "00:55"), event::CallChanged{true});
+    sim.at(at(0, "00:55"), event::QuietChanged{"a call (Firefox: microphone, camera)"});
+    sim.run_until(at(0, "01:00"));
+    CHECK_THAT(text_of(sim), Catch::Matches("Break held: .+ · a call \\(Firefox: microphone, "
+                                            "camera\\), 20m at most"));
+    auto status = protocol::status_from_json(nlohmann::json(sim.scheduler().status(sim.now())));
+    REQUIRE(status);
+    CHECK(status->in_call);
+    CHECK(protocol::presence_text(*status) ==
+          "Presence: not watched (no idle source); all time in working hours counts as work · in a "
+          "call");
+}
