@@ -83,6 +83,11 @@ bool CallTracker::counts(const Running& running, MonoTime now) const {
 }
 
 std::optional<std::string> CallTracker::call(MonoTime now) {
+    // Over if nothing ran in its rejoin time, even when nobody asked then (a suspend).
+    if (call_ && last_stop_ && now - *last_stop_ >= rejoin &&
+        std::all_of(running_.begin(), running_.end(),
+                    [&](auto& entry) { return entry.second.since >= *last_stop_ + rejoin; }))
+        call_.reset();
     std::vector<const Running*> counted;
     for (auto& [key, running] : running_)
         if (counts(running, now)) counted.push_back(&running);

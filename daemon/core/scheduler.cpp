@@ -158,7 +158,7 @@ void Scheduler::set_presence(Now now, Presence presence, bool inhibited, bool in
         pause_since_.reset();
     } else if (presence_ != Presence::idle) {
         pause_since_ = start;
-    } else if (in_call_ && !in_call && !pause_since_) {
+    } else if (in_call_ && !in_call) {
         pause_since_ = now.mono;  // sitting still after a call is a pause from its end
     }
     if (pause_since_ && now.mono - *pause_since_ >= config_.schedule.natural_break)

@@ -49,7 +49,8 @@ CameraDevices::CameraDevices(boost::asio::io_context& io, PresenceSink& sink,
     inotify_.assign(fd);
     for (auto& pattern : patterns_) {
         auto directory = std::filesystem::path(pattern).parent_path().string();
-        int watch = inotify_add_watch(fd, directory.c_str(), IN_CREATE | IN_MOVED_TO);
+        // udev gives a new node its owner a moment after the kernel makes it: IN_ATTRIB.
+        int watch = inotify_add_watch(fd, directory.c_str(), IN_CREATE | IN_MOVED_TO | IN_ATTRIB);
         if (watch >= 0) directories_[watch] = directory;
         glob_t found{};
         if (::glob(pattern.c_str(), 0, nullptr, &found) == 0)
@@ -64,7 +65,10 @@ CameraDevices::CameraDevices(boost::asio::io_context& io, PresenceSink& sink,
 void CameraDevices::watch_node(const std::string& path) {
     int watch = inotify_add_watch(inotify_.native_handle(), path.c_str(),
                                   IN_OPEN | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
-    if (watch >= 0) nodes_[watch] = path;
+    if (watch < 0) return;
+    // /proc names what a process holds by its real path: /dev/video0, not /dev/v4l/by-id/...
+    std::unique_ptr<char, decltype(&std::free)> real(::realpath(path.c_str(), nullptr), std::free);
+    nodes_[watch] = real ? real.get() : path;
 }
 
 void CameraDevices::wait() {

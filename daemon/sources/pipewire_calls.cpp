@@ -49,6 +49,7 @@ struct PipewireCalls::Node {
     pw_proxy* proxy = nullptr;
     spa_hook listener{};
     bool running = false;
+    bool camera = false;  // linked to a camera once: a camera switched mid-call is no screen
 };
 
 struct PipewireCalls::Client {
@@ -131,9 +132,10 @@ bool PipewireCalls::connect() {
     static const auto core_events = [] {
         pw_core_events events{};
         events.version = PW_VERSION_CORE_EVENTS;
-        events.error = [](void* data, std::uint32_t id, int, int res, const char* message) {
+        events.error = [](void* data, std::uint32_t id, int, int, const char* message) {
             auto* self = static_cast<PipewireCalls*>(data);
-            if (id != PW_ID_CORE || res != -EPIPE) return;
+            // Any error of the core is its connection's end: a reset, a broken protocol.
+            if (id != PW_ID_CORE) return;
             spdlog::info("pipewire: gone ({}); calls are watched again when it is back",
                          message ? message : "");
             // Not from inside its own callback: the core is destroyed with the connection.
@@ -343,9 +345,12 @@ void PipewireCalls::client_info(Client& client, const pw_client_info& info) {
 void PipewireCalls::judge(Node& node) {
     static const Properties no_client;
     auto client = clients_.find(node.client);
-    bool from_device = std::any_of(links_.begin(), links_.end(), [&](auto& link) {
-        return link.second.second == node.id && device_nodes_.contains(link.second.first);
-    });
+    node.camera =
+        node.running && (node.camera || std::any_of(links_.begin(), links_.end(), [&](auto& link) {
+                             return link.second.second == node.id &&
+                                    device_nodes_.contains(link.second.first);
+                         }));
+    bool from_device = node.camera;
     auto capture = node.running ? call_capture(node.properties,
                                                client != clients_.end() ? client->second->properties
                                                                         : no_client,

@@ -174,8 +174,8 @@ class CameraTest(DaemonTest):
         super().tearDown()
         self.tmp.cleanup()
 
-    def start(self):
-        config = CONFIG + f'[calls]\ncamera_devices = ["{self.devices}/video*"]\n'
+    def start(self, pattern="video*"):
+        config = CONFIG + f'[calls]\ncamera_devices = ["{self.devices}/{pattern}"]\n'
         self.daemon = Daemon(os.path.join(self.tmp.name), config, env={"DBUS_SESSION_BUS_ADDRESS": ""})
         return self.daemon
 
@@ -205,6 +205,14 @@ class CameraTest(DaemonTest):
         self.start()
         self.open_camera("video7")  # made after the start, as udev makes a camera's node
         wait_until(lambda: self.held_by() == "a call (sleep: camera)", "the break held by the camera", timeout=20)
+
+    def test_a_camera_named_by_a_link_is_seen_through_it(self):
+        holder = self.open_camera("video0")
+        os.mkdir(os.path.join(self.devices, "by-id"))
+        os.symlink("../video0", os.path.join(self.devices, "by-id", "usb-Webcam-video-index0"))
+        self.start("by-id/*")  # as /dev/v4l/by-id/* names the cameras
+        wait_until(lambda: self.held_by() == "a call (sleep: camera)", "the break held by the camera", timeout=20)
+        holder.kill()
 
     def test_a_camera_opened_and_closed_at_once_holds_nothing(self):
         open(os.path.join(self.devices, "video0"), "w").close()

@@ -120,3 +120,16 @@ TEST_CASE("a call ends the same way when every stream goes at once", "[calls]") 
     calls.stop_all(t(70s));  // nothing ran: no news
     CHECK_FALSE(calls.next_change());
 }
+
+TEST_CASE("a call over while nobody asked is over: a capture after a sleep settles anew",
+          "[calls]") {
+    CallTracker calls;
+    calls.started(1, {"Firefox", Device::microphone}, t(0s));
+    CHECK(calls.call(t(10s)));
+    calls.stopped(1, t(20s));
+    CHECK(calls.call(t(20s)));
+    // The rejoin timer did not run in the suspend: the next word comes with a new capture.
+    calls.started(2, {"Firefox", Device::microphone}, t(3620s));
+    CHECK_FALSE(calls.call(t(3620s)));
+    CHECK(calls.call(t(3625s)) == "Firefox: microphone");
+}

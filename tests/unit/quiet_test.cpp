@@ -250,3 +250,20 @@ TEST_CASE("a call that begins while away is a return", "[quiet]") {
     sim.handle(event::CallChanged{true});
     CHECK(status_of(sim).state == State::working);
 }
+
+TEST_CASE("a pause in input that began in a call is measured from the call's end", "[quiet]") {
+    Sim sim(quiet_config("smart_timing = \"0s\"\ndnd_max_delay = \"2h\"\n"));
+    sim.at(at(0, "00:40"), event::CallChanged{true});
+    sim.at(at(0, "00:40"), event::QuietChanged{"a call (zoom: microphone)"});
+    sim.run_until(at(0, "01:17"));
+    sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono});
+    sim.run_until(at(0, "01:20"));
+    sim.handle(event::CallChanged{false});
+    sim.handle(event::QuietChanged{});
+    sim.handle(event::Done{});
+    // Sat through the call until 01:20: five minutes of stillness from then, not from 01:17.
+    sim.run_until(at(0, "01:24"));
+    CHECK(sim.lines("natural").empty());
+    sim.run_until(at(0, "01:26"));
+    CHECK(sim.lines("natural") == std::vector<std::string>{"Mon 01:25 natural"});
+}
