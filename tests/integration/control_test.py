@@ -26,7 +26,7 @@ POSTURECTL = os.path.join(harness.BUILD, "posturectl")
 CONFIG = harness.CONFIG
 
 # The shapes docs/json.md documents. A tuple allows any of its types; a list holds items of one shape.
-STATUS = {"state": str, "presence": str, "inhibited": bool, "idle_source": str, "idle_source_note": str,
+STATUS = {"state": str, "presence": str, "inhibited": bool, "in_call": bool, "idle_source": str, "idle_source_note": str,
           "idle_protocol": str, "worked": int, "interval": int, "next_break_in": (int, None),
           "state_ends_in": (int, None), "state_ends_at": (str, None), "held_by": str, "next_stretch": str,
           "snoozes_left": int}
