@@ -67,6 +67,14 @@ struct PipewireCalls::Hooks {
 PipewireCalls::PipewireCalls(boost::asio::io_context& io, PresenceSink& sink,
                              const Config::Calls& calls)
     : ignore_(calls.ignore), report_(io, sink, name), loop_fd_(io), socket_watch_(io), retry_(io) {
+    // Once the daemon is ready: loading PipeWire's plugins takes longer than the rest of the start.
+    retry_.expires_after(milliseconds{0});
+    retry_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) set_up();
+    });
+}
+
+void PipewireCalls::set_up() {
     static const bool initialized = (pw_init(nullptr, nullptr), true);
     (void)initialized;
 

@@ -35,6 +35,7 @@ class PipewireCalls : public Source {
     struct Client;
     struct Hooks;
 
+    void set_up();
     bool connect();
     void forget();
     void wait_for_socket();
