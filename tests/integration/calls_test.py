@@ -96,14 +96,19 @@ class CallsTest(DaemonTest):
         self.start()
         self.check_held_until_the_call_ends(call, "pw-record: microphone", lambda: self.processes.stop(call))
 
-    def test_a_shared_screen_captured_holds_a_due_break_until_the_call_ends(self):
-        screen, viewer = self.pipewire.capture_screen()
-        self.addCleanup(self.processes.stop, screen)
+    def check_video(self, camera, who):
+        source, viewer = self.pipewire.capture_video(camera)
+        self.addCleanup(self.processes.stop, source)
         self.addCleanup(self.processes.stop, viewer)
         self.start()
+        self.check_held_until_the_call_ends(viewer, who, lambda: self.processes.stop(viewer))
+
+    def test_a_shared_screen_captured_holds_a_due_break_until_the_call_ends(self):
         # GStreamer names no application on its node: its client does.
-        self.check_held_until_the_call_ends(viewer, "gst-launch-1.0: screen", lambda: self.processes.stop(viewer))
-        self.processes.stop(screen)
+        self.check_video(False, "gst-launch-1.0: screen")
+
+    def test_a_camera_captured_through_pipewire_holds_a_due_break_until_the_call_ends(self):
+        self.check_video(True, "gst-launch-1.0: camera")
 
     def test_a_level_meter_holds_nothing(self):
         meter = self.record("-P", "{ stream.monitor=true }")

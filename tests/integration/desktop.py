@@ -676,18 +676,20 @@ class PipeWire:
         path = tempfile.mktemp(suffix=".wav", dir=self.processes.work)
         return self.processes.start("pw-record", ["pw-record", *options, path], env=self.env)
 
-    def capture_screen(self):
-        """A shared screen: a video source, and a stream that captures it, as a browser's would."""
-        screen = self.processes.start("gst-screen", [
+    def capture_video(self, camera=False):
+        """A shared screen, or a camera (a video source of a device, as PipeWire's V4L2 monitor makes one),
+        and a stream that captures it, as a browser's would."""
+        name = "fake-camera" if camera else "fake-screen"
+        device = ",device.id=77" if camera else ""
+        source = self.processes.start("gst-" + name, [
             "gst-launch-1.0", "-q", "videotestsrc", "is-live=true", "!", "video/x-raw,width=64,height=48", "!",
             "pipewiresink", "mode=provide",
-            "stream-properties=props,media.class=Video/Source,node.name=fake-screen"], env=self.env)
-        self.processes.wait_for(screen, lambda: "fake-screen" in self.run("pw-cli", "ls", "Node").stdout,
-                                "the shared screen")
+            f"stream-properties=props,media.class=Video/Source,node.name={name}{device}"], env=self.env)
+        self.processes.wait_for(source, lambda: name in self.run("pw-cli", "ls", "Node").stdout, name)
         viewer = self.processes.start("gst-viewer", [
-            "gst-launch-1.0", "-q", "pipewiresrc", "target-object=fake-screen", "client-name=fake-browser", "!",
+            "gst-launch-1.0", "-q", "pipewiresrc", f"target-object={name}", "client-name=fake-browser", "!",
             "video/x-raw", "!", "fakesink", "sync=false"], env=self.env)
-        return screen, viewer
+        return source, viewer
 
 
 def history(daemon):
