@@ -2,6 +2,8 @@
 
 #include "sources/camera_devices.hpp"
 
+#include "sources/inotify_events.hpp"
+
 #include <dirent.h>
 #include <fnmatch.h>
 #include <glob.h>
@@ -79,29 +81,22 @@ void CameraDevices::wait() {
 }
 
 void CameraDevices::read() {
-    alignas(inotify_event) char buffer[4096];
     bool opened_or_closed = false;
-    for (;;) {
-        auto length = ::read(inotify_.native_handle(), buffer, sizeof buffer);
-        if (length <= 0) break;
-        for (char* at = buffer; at < buffer + length;) {
-            auto* event = reinterpret_cast<inotify_event*>(at);
-            at += sizeof(inotify_event) + event->len;
-            if (event->mask & IN_IGNORED) {
-                nodes_.erase(event->wd);  // the camera was unplugged
-            } else if (auto dir = directories_.find(event->wd); dir != directories_.end()) {
-                auto path = dir->second + "/" + event->name;
-                for (auto& pattern : patterns_)
-                    if (::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) {
-                        watch_node(path);
-                        // It may have been opened before it was watched.
-                        opened_or_closed = true;
-                    }
-            } else {
-                opened_or_closed = true;
-            }
+    read_inotify_events(inotify_.native_handle(), [&](const inotify_event& event) {
+        if (event.mask & IN_IGNORED) {
+            nodes_.erase(event.wd);  // the camera was unplugged
+        } else if (auto dir = directories_.find(event.wd); dir != directories_.end()) {
+            auto path = dir->second + "/" + event.name;
+            for (auto& pattern : patterns_)
+                if (::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) {
+                    watch_node(path);
+                    // It may have been opened before it was watched.
+                    opened_or_closed = true;
+                }
+        } else {
+            opened_or_closed = true;
         }
-    }
+    });
     if (opened_or_closed) {
         settle_.expires_after(settle_after_event);
         settle_.async_wait([this](const boost::system::error_code& ec) {

@@ -2,6 +2,8 @@
 
 #include "sources/pipewire_calls.hpp"
 
+#include "sources/inotify_events.hpp"
+
 #include <pipewire/impl-module.h>
 #include <pipewire/pipewire.h>
 #include <sys/inotify.h>
@@ -228,17 +230,10 @@ void PipewireCalls::wait_for_socket() {
 }
 
 void PipewireCalls::read_socket_dir() {
-    alignas(inotify_event) char buffer[4096];
     bool made = false;
-    for (;;) {
-        auto length = ::read(socket_watch_.native_handle(), buffer, sizeof buffer);
-        if (length <= 0) break;
-        for (char* at = buffer; at < buffer + length;) {
-            auto* event = reinterpret_cast<inotify_event*>(at);
-            if (event->len && socket_name_ == event->name) made = true;
-            at += sizeof(inotify_event) + event->len;
-        }
-    }
+    read_inotify_events(socket_watch_.native_handle(), [&](const inotify_event& event) {
+        if (event.len && socket_name_ == event.name) made = true;
+    });
     if (core_) return;
     if (!made) return wait_for_socket();
     try_connect();

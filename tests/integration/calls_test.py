@@ -9,10 +9,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import unittest
 
 import harness
-from desktop import DaemonTest, Bus, PipeWire, Processes, break_line, need, status
+from desktop import DaemonTest, PipeWire, SessionTest, break_line, need, status
 from harness import Daemon, wait_until
 
 harness.BUILD = sys.argv.pop(1)
@@ -33,27 +32,11 @@ dnd_max_delay = "2m"
 REJOIN = 15
 
 
-class CallsTest(DaemonTest):
+class CallsTest(SessionTest):
     @classmethod
-    def setUpClass(cls):
+    def start_desktop(cls):
         need("dbus-daemon")
-        cls.tmp = tempfile.TemporaryDirectory(prefix="postured-calls-")
-        cls.processes = Processes(cls.tmp.name)
-        try:
-            cls.runtime = os.path.join(cls.tmp.name, "runtime")
-            os.mkdir(cls.runtime, 0o700)
-            cls.bus = Bus(cls.processes, "session-bus")  # WirePlumber needs one
-            cls.pipewire = PipeWire(cls.processes, cls.bus, cls.runtime)
-        except BaseException:
-            cls.tearDownClass()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.processes.close()
-        finally:
-            cls.tmp.cleanup()
+        cls.pipewire = PipeWire(cls.processes, cls.session_bus, cls.runtime)  # WirePlumber needs a bus
 
     def start(self, config=CONFIG):
         work = tempfile.mkdtemp(dir=self.tmp.name)
