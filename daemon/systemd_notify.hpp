@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/un.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -9,12 +11,15 @@
 
 namespace postured {
 
-// Tells systemd how the service is doing (sd_notify), and pings its watchdog at half the period
-// systemd asked for; when it asked for none, nothing wakes up for it. Without systemd every call
-// does nothing.
+// Tells systemd how the service is doing (the sd_notify protocol, never waiting for it), and pings
+// its watchdog at half the period systemd asked for; when it asked for none, nothing wakes up for
+// it. Without systemd every call does nothing.
 class SystemdNotify : public StatusFollower {
   public:
     explicit SystemdNotify(boost::asio::io_context& io);
+    ~SystemdNotify() override;
+    SystemdNotify(const SystemdNotify&) = delete;
+    SystemdNotify& operator=(const SystemdNotify&) = delete;
 
     void ready();
     void status(const std::string& text);
@@ -25,6 +30,12 @@ class SystemdNotify : public StatusFollower {
 
   private:
     void ping();
+    void send(const std::string& message);
+
+    int socket_ = -1;
+    sockaddr_un address_{};
+    socklen_t address_length_ = 0;
+    bool dropped_ = false;
 
     boost::asio::steady_timer watchdog_;
     std::chrono::microseconds period_{0};

@@ -113,6 +113,25 @@ class SystemdTest(unittest.TestCase):
         self.assertEqual(texts[6], "READY=1")
         self.assertEqual(texts[-1], "STOPPING=1")
 
+    def test_a_manager_that_stops_reading_does_not_stop_the_daemon(self):
+        # A datagram socket queues one more than this; from the next one on, sd_notify() would wait
+        # until the manager reads, and so would a daemon that used it.
+        with open("/proc/sys/net/unix/max_dgram_qlen") as f:
+            queue = int(f.read())
+        self.start(WATCHDOG_USEC="2000")  # a ping every millisecond fills it
+        wait_until(lambda: "systemd does not take the service's news" in self.daemon.stderr(), "a full queue",
+                   timeout=10 + queue / 100)
+        for _ in range(5):
+            for verb in ("break", "skip"):
+                code, _, err = self.daemon.ctl(verb)
+                self.assertEqual(code, 0, err)
+        self.daemon.process.terminate()
+        self.assertEqual(self.daemon.process.wait(10), 0)
+        texts = self.notify.texts()
+        self.assertEqual(len(texts), queue + 1)  # read only now: what the queue held, and nothing waited
+        self.assertIn("READY=1", texts)
+        self.assertEqual(self.daemon.stderr().count("systemd does not take the service's news"), 1)
+
     def test_no_watchdog_pings_unless_asked(self):
         self.start()
         self.notify.wait_for("READY=1")
