@@ -62,6 +62,14 @@ def main():
             super().stopTest(test)
             self.times = getattr(self, "times", []) + [(time.monotonic() - self.began, test.id())]
 
+        def addFailure(self, test, err):
+            super().addFailure(test, err)
+            self.stream.write(daemon_stacks())
+
+        def addError(self, test, err):
+            super().addError(test, err)
+            self.stream.write(daemon_stacks())
+
         def printErrors(self):
             super().printErrors()
             for seconds, name in sorted(getattr(self, "times", []), reverse=True):
@@ -69,6 +77,24 @@ def main():
 
     unittest.main(module="__main__", testLoader=TierLoader(),
                   testRunner=unittest.TextTestRunner(resultclass=TimedResult, verbosity=2))
+
+
+def daemon_stacks():
+    """Where each postured of this build is, for a case that failed: a daemon that stopped answering says
+    here what it waits for."""
+    program = os.path.realpath(os.path.join(BUILD, "postured"))
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.path.realpath(f"/proc/{pid}/exe") != program:
+                continue
+        except OSError:
+            continue
+        gdb = subprocess.run(["gdb", "-p", pid, "-batch", "-nx", "-ex", "thread apply all bt 30"],
+                             capture_output=True, text=True, timeout=60)
+        frames = [line for line in gdb.stdout.splitlines() if line.startswith(("Thread ", "#"))]
+        found.append(f"--- postured {pid}:\n" + "\n".join(frames or [gdb.stderr.strip()]))
+    return "\n".join(found) + "\n" if found else ""
 
 
 def wait_until(predicate, what, timeout=10.0):
