@@ -6,6 +6,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
@@ -21,9 +22,9 @@ namespace postured {
 
 // sd_notify() waits while the manager's queue is full, so a manager that stops reading (a frozen
 // one, or a NOTIFY_SOCKET left in the environment by whatever started the daemon) would stop the
-// daemon with it. Here each message goes without waiting, and one the manager has no room for is
-// dropped: the next status replaces it.
-SystemdNotify::SystemdNotify(boost::asio::io_context& io) : watchdog_(io) {
+// daemon with it. Here each message goes without waiting; one the manager has no room for is sent
+// again later, in order (a status only as the latest one), and a watchdog ping is dropped.
+SystemdNotify::SystemdNotify(boost::asio::io_context& io) : watchdog_(io), retry_(io) {
     const char* path = std::getenv("NOTIFY_SOCKET");
     auto length = path ? std::strlen(path) : 0;
     if (length > 0 && length < sizeof address_.sun_path && (path[0] == '/' || path[0] == '@')) {
@@ -46,15 +47,48 @@ SystemdNotify::~SystemdNotify() {
     if (socket_ >= 0) ::close(socket_);
 }
 
-void SystemdNotify::send(const std::string& message) {
+void SystemdNotify::send(std::string message) {
     if (socket_ < 0) return;
-    if (::sendto(socket_, message.data(), message.size(), MSG_NOSIGNAL,
-                 reinterpret_cast<const sockaddr*>(&address_), address_length_) < 0 &&
-        !dropped_) {
-        dropped_ = true;  // said once: a manager that does not read would fill the log
-        spdlog::warn("systemd does not take the service's news ({}): it is dropped",
-                     std::strerror(errno));
+    bool ping = message == "WATCHDOG=1";
+    if (!unsent_.empty()) {
+        if (ping) return;
+        if (message.starts_with("STATUS=") && unsent_.back().starts_with("STATUS="))
+            unsent_.back() = std::move(message);
+        else
+            unsent_.push_back(std::move(message));
+        return;
     }
+    if (::sendto(socket_, message.data(), message.size(), MSG_NOSIGNAL,
+                 reinterpret_cast<const sockaddr*>(&address_), address_length_) >= 0)
+        return;
+    if (errno != EAGAIN) {
+        spdlog::warn("systemd cannot be told ({}): {}", std::strerror(errno), message);
+        return;
+    }
+    if (!told_unsent_) {
+        told_unsent_ = true;  // once: a manager that does not read would fill the log
+        spdlog::warn("systemd takes no news now (its queue is full): it is sent again later");
+    }
+    if (ping) return;
+    unsent_.push_back(std::move(message));
+    send_unsent();
+}
+
+void SystemdNotify::send_unsent() {
+    retry_.expires_after(retry_after_);
+    retry_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        while (!unsent_.empty() &&
+               ::sendto(socket_, unsent_.front().data(), unsent_.front().size(), MSG_NOSIGNAL,
+                        reinterpret_cast<const sockaddr*>(&address_), address_length_) >= 0)
+            unsent_.pop_front();
+        if (unsent_.empty()) {
+            retry_after_ = std::chrono::milliseconds{100};
+            return;
+        }
+        retry_after_ = std::min(retry_after_ * 2, std::chrono::milliseconds{30000});
+        send_unsent();
+    });
 }
 
 void SystemdNotify::ping() {

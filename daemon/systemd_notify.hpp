@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <deque>
 #include <string>
 
 #include "core/status.hpp"
@@ -30,14 +31,18 @@ class SystemdNotify : public StatusFollower {
 
   private:
     void ping();
-    void send(const std::string& message);
+    void send(std::string message);
+    void send_unsent();
 
     int socket_ = -1;
     sockaddr_un address_{};
     socklen_t address_length_ = 0;
-    bool dropped_ = false;
+    std::deque<std::string> unsent_;              // what the manager had no room for yet, in order
+    std::chrono::milliseconds retry_after_{100};  // doubles while the manager reads nothing
+    bool told_unsent_ = false;
 
     boost::asio::steady_timer watchdog_;
+    boost::asio::steady_timer retry_;
     std::chrono::microseconds period_{0};
     std::string status_;
 };

@@ -29,7 +29,8 @@ class NotifySocket:
         self.messages = []  # (pid, text)
 
     def collect(self):
-        while True:
+        deadline = time.monotonic() + 1  # a daemon that pings every millisecond never pauses
+        while time.monotonic() < deadline:
             try:
                 data, ancillary, _, _ = self.socket.recvmsg(4096, socket.CMSG_SPACE(12))
             except socket.timeout:
@@ -39,6 +40,7 @@ class NotifySocket:
                 if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
                     pid = struct.unpack("iII", payload[:12])[0]
             self.messages.append((pid, data.decode()))
+        return self.messages
 
     def texts(self):
         return [text for _, text in self.collect()]
@@ -119,18 +121,25 @@ class SystemdTest(unittest.TestCase):
         with open("/proc/sys/net/unix/max_dgram_qlen") as f:
             queue = int(f.read())
         self.start(WATCHDOG_USEC="2000")  # a ping every millisecond fills it
-        wait_until(lambda: "systemd does not take the service's news" in self.daemon.stderr(), "a full queue",
+        wait_until(lambda: "systemd takes no news now" in self.daemon.stderr(), "a full queue",
                    timeout=10 + queue / 100)
         for _ in range(5):
             for verb in ("break", "skip"):
                 code, _, err = self.daemon.ctl(verb)
                 self.assertEqual(code, 0, err)
+        self.daemon.process.send_signal(signal.SIGHUP)
+        wait_until(lambda: "configuration reloaded" in self.daemon.stderr(), "the reload")
+        # Read only now: the start's messages were queued, and nothing waited for room.
+        self.assertIn("READY=1", self.notify.texts()[:queue + 1])
+        # What found no room comes once there is, in order: the latest status, then the reload.
+        self.notify.wait_for("READY=1", 2)
+        later = [t for t in self.notify.texts()[queue + 1:] if t != "WATCHDOG=1"]
+        kinds = [t.split("=")[0] for t in later]
+        self.assertIn("STATUS", kinds[:kinds.index("RELOADING")], later)
+        self.assertEqual(kinds[kinds.index("RELOADING") + 1], "READY", later)
         self.daemon.process.terminate()
         self.assertEqual(self.daemon.process.wait(10), 0)
-        texts = self.notify.texts()
-        self.assertEqual(len(texts), queue + 1)  # read only now: what the queue held, and nothing waited
-        self.assertIn("READY=1", texts)
-        self.assertEqual(self.daemon.stderr().count("systemd does not take the service's news"), 1)
+        self.assertEqual(self.daemon.stderr().count("systemd takes no news now"), 1)
 
     def test_no_watchdog_pings_unless_asked(self):
         self.start()
