@@ -50,44 +50,47 @@ SystemdNotify::~SystemdNotify() {
 void SystemdNotify::send(std::string message) {
     if (socket_ < 0) return;
     bool ping = message == "WATCHDOG=1";
-    if (!unsent_.empty()) {
-        if (ping) return;
-        if (message.starts_with("STATUS=") && unsent_.back().starts_with("STATUS="))
-            unsent_.back() = std::move(message);
-        else
-            unsent_.push_back(std::move(message));
-        return;
-    }
-    if (::sendto(socket_, message.data(), message.size(), MSG_NOSIGNAL,
-                 reinterpret_cast<const sockaddr*>(&address_), address_length_) >= 0)
-        return;
-    if (errno != EAGAIN) {
-        spdlog::warn("systemd cannot be told ({}): {}", std::strerror(errno), message);
-        return;
-    }
+    if (ping && !send_unsent()) return;  // a manager with no room for what waits takes no ping
+    if (message.starts_with("STATUS=") && !unsent_.empty() && unsent_.back().starts_with("STATUS="))
+        unsent_.back() = std::move(message);
+    else
+        unsent_.push_back(std::move(message));
+    if (send_unsent()) return;
+    if (ping) unsent_.pop_back();
     if (!told_unsent_) {
         told_unsent_ = true;  // once: a manager that does not read would fill the log
         spdlog::warn("systemd takes no news now (its queue is full): it is sent again later");
     }
-    if (ping) return;
-    unsent_.push_back(std::move(message));
-    send_unsent();
+    if (!unsent_.empty() && !retrying_) retry();
 }
 
-void SystemdNotify::send_unsent() {
+// Sends what waits, oldest first; false when the manager has no room yet. A message it refuses
+// for any other reason (it is gone) is not sent again.
+bool SystemdNotify::send_unsent() {
+    while (!unsent_.empty()) {
+        auto& message = unsent_.front();
+        if (::sendto(socket_, message.data(), message.size(), MSG_NOSIGNAL,
+                     reinterpret_cast<const sockaddr*>(&address_), address_length_) < 0) {
+            if (errno == EAGAIN) return false;
+            if (!told_refused_)  // once: a manager that is gone would refuse every status
+                spdlog::warn("systemd cannot be told ({}): {}", std::strerror(errno), message);
+            told_refused_ = true;
+        }
+        unsent_.pop_front();
+    }
+    retry_after_ = std::chrono::milliseconds{100};
+    return true;
+}
+
+void SystemdNotify::retry() {
+    retrying_ = true;
     retry_.expires_after(retry_after_);
     retry_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
-        while (!unsent_.empty() &&
-               ::sendto(socket_, unsent_.front().data(), unsent_.front().size(), MSG_NOSIGNAL,
-                        reinterpret_cast<const sockaddr*>(&address_), address_length_) >= 0)
-            unsent_.pop_front();
-        if (unsent_.empty()) {
-            retry_after_ = std::chrono::milliseconds{100};
-            return;
-        }
+        retrying_ = false;
+        if (send_unsent()) return;
         retry_after_ = std::min(retry_after_ * 2, std::chrono::milliseconds{30000});
-        send_unsent();
+        retry();
     });
 }
 

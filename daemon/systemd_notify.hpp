@@ -32,14 +32,17 @@ class SystemdNotify : public StatusFollower {
   private:
     void ping();
     void send(std::string message);
-    void send_unsent();
+    bool send_unsent();
+    void retry();
 
     int socket_ = -1;
     sockaddr_un address_{};
     socklen_t address_length_ = 0;
     std::deque<std::string> unsent_;              // what the manager had no room for yet, in order
     std::chrono::milliseconds retry_after_{100};  // doubles while the manager reads nothing
+    bool retrying_ = false;
     bool told_unsent_ = false;
+    bool told_refused_ = false;
 
     boost::asio::steady_timer watchdog_;
     boost::asio::steady_timer retry_;

@@ -80,20 +80,35 @@ def main():
 
 
 def daemon_stacks():
-    """Where each postured of this build is, for a case that failed: a daemon that stopped answering says
-    here what it waits for."""
+    """Where each postured this test started is, for a case that failed: a daemon that stopped answering
+    says here what it waits for. Never itself a reason for the run to stop."""
     program = os.path.realpath(os.path.join(BUILD, "postured"))
-    found = []
+    parents = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parents[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+
+    def ours(pid):
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    found = []
+    for pid in filter(ours, parents):
         try:
             if os.path.realpath(f"/proc/{pid}/exe") != program:
                 continue
-        except OSError:
-            continue
-        gdb = subprocess.run(["gdb", "-p", pid, "-batch", "-nx", "-ex", "thread apply all bt 30"],
-                             capture_output=True, text=True, timeout=60)
-        frames = [line for line in gdb.stdout.splitlines() if line.startswith(("Thread ", "#"))]
-        found.append(f"--- postured {pid}:\n" + "\n".join(frames or [gdb.stderr.strip()]))
+            gdb = subprocess.run(["gdb", "-p", str(pid), "-batch", "-nx", "-ex", "thread apply all bt 30"],
+                                 capture_output=True, text=True, timeout=60)
+            frames = [line for line in gdb.stdout.splitlines() if line.startswith(("Thread ", "#"))]
+            found.append(f"--- postured {pid}:\n" + "\n".join(frames or [gdb.stderr.strip()]))
+        except (OSError, subprocess.SubprocessError) as e:
+            found.append(f"--- postured {pid}: no stacks ({e})")
     return "\n".join(found) + "\n" if found else ""
 
 
