@@ -2,6 +2,7 @@
 system buses, python-dbusmock's logind (no real one can run here), an X server, Mutter, gnome-session
 and GNOME Shell, sway (with wayvnc's pointer) and KWin run headless, KDE's PowerDevil, and PipeWire
 with WirePlumber. Recipes: docs/desktops.md. Everything is torn down by the PIDs started."""
+import contextlib
 import json
 import glob
 import os
@@ -168,6 +169,15 @@ class Processes:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+    @contextlib.contextmanager
+    def stopped_on_failure(self, process):
+        """For what a case holds (an inhibitor): left running after a failure, it would spoil the class's next cases."""
+        try:
+            yield
+        except BaseException:
+            self.stop(process)
+            raise
 
     def close(self):
         for process in reversed(self.started):
@@ -374,9 +384,10 @@ class GnomeSession:
         """A real idle inhibitor, held while the returned process runs."""
         process = self.processes.start("inhibitor", ["gnome-session-inhibit", "--inhibit", "idle", "--reason", reason,
                                                      "--app-id", "test", "sleep", "600"], env=self.env)
-        wait_until(lambda: self.bus.gdbus("call", "-d", "org.gnome.SessionManager", "-o", "/org/gnome/SessionManager",
-                                          "-m", "org.gnome.SessionManager.IsInhibited", "8") == "(true,)",
-                   "the idle inhibitor")
+        with self.processes.stopped_on_failure(process):
+            wait_until(lambda: self.bus.gdbus("call", "-d", "org.gnome.SessionManager", "-o",
+                                              "/org/gnome/SessionManager", "-m", "org.gnome.SessionManager.IsInhibited",
+                                              "8") == "(true,)", "the idle inhibitor")
         return process
 
 
@@ -617,12 +628,13 @@ class PowerDevil:
         process = subprocess.Popen([PYTHON, "-c", SCREENSAVER_INHIBITOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    text=True, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.bus.address))
         self.processes.started.append(process)
-        if process.stdout.readline().strip() != "inhibiting":
-            raise AssertionError("org.freedesktop.ScreenSaver.Inhibit failed")
-        wait_until(lambda: self.bus.gdbus("call", "-d", "org.kde.Solid.PowerManagement.PolicyAgent", "-o",
-                                          "/org/kde/Solid/PowerManagement/PolicyAgent", "-m",
-                                          "org.kde.Solid.PowerManagement.PolicyAgent.HasInhibition", "4")
-                   == "(true,)", "PowerDevil to take the inhibitor (it waits 5 s)", timeout=15)
+        with self.processes.stopped_on_failure(process):
+            if process.stdout.readline().strip() != "inhibiting":
+                raise AssertionError("org.freedesktop.ScreenSaver.Inhibit failed")
+            wait_until(lambda: self.bus.gdbus("call", "-d", "org.kde.Solid.PowerManagement.PolicyAgent", "-o",
+                                              "/org/kde/Solid/PowerManagement/PolicyAgent", "-m",
+                                              "org.kde.Solid.PowerManagement.PolicyAgent.HasInhibition", "4")
+                       == "(true,)", "PowerDevil to take the inhibitor (it waits 5 s)", timeout=15)
         return process
 
 

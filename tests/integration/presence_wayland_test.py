@@ -99,7 +99,7 @@ class SwayTest(WaylandDesktop):
         daemon = self.start()
         inhibitor = subprocess.Popen([IDLE_INHIBITOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                      env=self.sway.client_env())
-        self.processes.started.append(inhibitor)
+        self.addCleanup(self.processes.stop, inhibitor)  # a failed case must not leave sway inhibited
         self.assertEqual(inhibitor.stdout.readline().strip(), "inhibiting")
         # On a loaded machine the idle threshold may pass before the inhibitor is in place.
         self.sway.type()
