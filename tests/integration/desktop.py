@@ -505,6 +505,14 @@ class Sway:
     def client_env(self):
         return dict(os.environ, WAYLAND_DISPLAY=self.display, XDG_RUNTIME_DIR=self.runtime)
 
+    def inhibiting(self):
+        """Whether sway holds idleness back for a window's inhibitor, as its tree says."""
+        result = subprocess.run(["swaymsg", "-s", self.ipc(), "-r", "-t", "get_tree"], capture_output=True,
+                                text=True, timeout=30)
+        def held(node):
+            return node.get("inhibit_idle") or any(held(n) for n in node.get("nodes", []) + node.get("floating_nodes", []))
+        return result.returncode == 0 and held(json.loads(result.stdout))
+
     def type(self):
         """A keystroke from a virtual keyboard. The headless seat has no keyboard of its own, so each one also
         changes the seat's capabilities, which every client is told."""
