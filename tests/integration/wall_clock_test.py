@@ -46,7 +46,8 @@ class WallClockTest(unittest.TestCase):
         self.assertTrue(ready, f"nothing printed in {timeout} s")
         return follower.stdout.readline()
 
-    def test_a_set_clock_and_the_edges_of_working_hours_are_seen_at_once(self):
+    def start_at_seven(self):
+        """The daemon started at 07:00, outside working hours, and a status bar following it."""
         self.set_clock("07:00:00")
         daemon = Daemon(self.work.name, CONFIG)
         self.addCleanup(daemon.stop)
@@ -55,6 +56,10 @@ class WallClockTest(unittest.TestCase):
         self.addCleanup(follower.wait)
         self.addCleanup(follower.kill)
         self.assertEqual(self.next_line(follower, 5), "Outside working hours, until 09:00\n")
+        return daemon, follower
+
+    def test_a_set_clock_and_the_edges_of_working_hours_are_seen_at_once(self):
+        daemon, follower = self.start_at_seven()
         self.assertIn("Outside working hours, until 09:00: the first break can come then; posturectl break shows "
                       "one now", daemon.stderr())
 
@@ -73,14 +78,7 @@ class WallClockTest(unittest.TestCase):
     def test_a_clock_set_as_soon_as_a_change_is_told_is_not_lost(self):
         """A status bar that acts on what it was just told: the daemon tells its followers before it
         arms its timer again, the more of them the longer, and a clock set in between must count."""
-        self.set_clock("07:00:00")
-        daemon = Daemon(self.work.name, CONFIG)
-        self.addCleanup(daemon.stop)
-        follower = subprocess.Popen([os.path.join(harness.BUILD, "posturectl"), "status", "--follow"],
-                                    stdout=subprocess.PIPE, text=True, env=daemon.env)
-        self.addCleanup(follower.wait)
-        self.addCleanup(follower.kill)
-        self.assertEqual(self.next_line(follower, 5), "Outside working hours, until 09:00\n")
+        daemon, follower = self.start_at_seven()
         others = []
         for _ in range(300):  # told after the first
             other = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
