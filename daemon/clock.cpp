@@ -17,6 +17,10 @@ milliseconds boot_minus_monotonic() {
 
 }  // namespace
 
+milliseconds wall_minus_boot() {
+    return read(CLOCK_REALTIME) - read(CLOCK_BOOTTIME);
+}
+
 MonoTime boot_clock_now() {
     return MonoTime{read(CLOCK_BOOTTIME)};
 }

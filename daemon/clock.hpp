@@ -12,6 +12,9 @@ MonoTime boot_clock_now();
 // A time on CLOCK_MONOTONIC (as logind dates its hints) on CLOCK_BOOTTIME.
 MonoTime from_monotonic(std::chrono::microseconds monotonic);
 
+// The wall clock less CLOCK_BOOTTIME: it moves only when the wall clock is set (or slewed, slowly).
+milliseconds wall_minus_boot();
+
 // The moment a local calendar time falls on, through the time zone's rules (daylight saving
 // time included).
 std::time_t to_time_t(LocalTime local);

@@ -28,15 +28,6 @@ timespec to_timespec(std::chrono::nanoseconds since_epoch) {
     return {static_cast<time_t>(s.count()), static_cast<long>((since_epoch - s).count())};
 }
 
-// The wall clock less CLOCK_BOOTTIME: it moves only when the clock is set (or slewed, slowly).
-std::chrono::nanoseconds wall_clock_offset() {
-    timespec wall{}, boot{};
-    clock_gettime(CLOCK_REALTIME, &wall);
-    clock_gettime(CLOCK_BOOTTIME, &boot);
-    return std::chrono::seconds{wall.tv_sec - boot.tv_sec} +
-           std::chrono::nanoseconds{wall.tv_nsec - boot.tv_nsec};
-}
-
 // Beyond any deadline, but armed: a wall-clock timer reports a clock change only while armed.
 constexpr std::time_t far_future = 7'000'000'000;
 
@@ -61,7 +52,7 @@ void WakeupTimer::arm(MonoTime deadline, LocalTime calendar_edge) {
     // Setting the timer again forgets a clock set since it was last set, and the step that arms
     // it may have read the time before that set: a set since, up to the moment the timer is set
     // again, wakes the loop once more.
-    auto wall_minus_boot = wall_clock_offset();
+    auto offset = wall_minus_boot();
     std::uint64_t expirations = 0;
     bool clock_set =
         read(wall_.native_handle(), &expirations, sizeof expirations) < 0 && errno == ECANCELED;
@@ -70,7 +61,7 @@ void WakeupTimer::arm(MonoTime deadline, LocalTime calendar_edge) {
         calendar_edge == LocalTime::max() ? far_future : to_time_t(calendar_edge);
     timerfd_settime(wall_.native_handle(), TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &wall,
                     nullptr);
-    if (clock_set || std::chrono::abs(wall_clock_offset() - wall_minus_boot) > 1ms)
+    if (clock_set || std::chrono::abs(wall_minus_boot() - offset) > 50ms)
         boost::asio::post(wall_.get_executor(), on_wake_);
 }
 
