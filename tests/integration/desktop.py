@@ -41,6 +41,9 @@ idle_after = "1s"
 smart_timing = "0s"
 """
 
+# A short pause of up to 3 s stays well under the natural break, however late a loaded machine looks.
+PAUSE_CONFIG = PRESENCE_CONFIG.replace('natural_break = "4s"', 'natural_break = "8s"')
+
 # Away after 5 s without input, a break after 4 s of work, waiting up to 8 s for a pause of 3.
 # smart_timing is long beside the pause watched for (3 s), so that a slow machine's typing, which
 # ends late, still ends in a pause and not in the timeout.

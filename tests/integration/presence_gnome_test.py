@@ -12,7 +12,7 @@ import time
 import unittest
 
 import harness
-from desktop import (GNOME_SESSION, PRESENCE_CONFIG as CONFIG, SMART_CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history,
+from desktop import (GNOME_SESSION, PRESENCE_CONFIG as CONFIG, PAUSE_CONFIG, SMART_CONFIG, GnomeSession, GnomeShell, Mutter, SessionTest, history,
                      need, status, break_line, check_a_break_waits_for_a_pause)
 from harness import Daemon, wait_until
 
@@ -49,7 +49,7 @@ class MutterTest(GnomeDesktop):
             time.sleep(0.2)
 
     def test_idle_and_active_from_the_idle_monitor(self):
-        daemon = self.start()
+        daemon = self.start(PAUSE_CONFIG)
         # Input just before each look: a start on a loaded machine can outlast the idle threshold.
         wait_until(lambda: (self.mutter.pointer.input(), self.presence() == "active")[1], "input seen")
         wait_until(lambda: self.presence() == "idle", "idle after a second")
@@ -59,7 +59,7 @@ class MutterTest(GnomeDesktop):
         s = status(daemon)
         self.assertEqual((s["presence"], s["state"]), ("idle", "working"))
         self.assertGreaterEqual(s["worked"], 4)  # the moving and the pause
-        wait_until(lambda: history(daemon) == ["natural"], "a long spell as a natural break", timeout=8)
+        wait_until(lambda: history(daemon) == ["natural"], "a long spell as a natural break", timeout=14)
         self.assertIn("Presence: idle (idle source: gnome, GNOME session)", daemon.ctl("status")[1])
 
     def test_started_while_the_user_is_already_idle(self):

@@ -12,7 +12,7 @@ import time
 import unittest
 
 import harness
-from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history,
+from desktop import (PRESENCE_CONFIG as CONFIG, PAUSE_CONFIG, SMART_CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history,
                      need, status, break_line, check_a_break_waits_for_a_pause, type_until_held)
 from harness import Daemon, wait_until
 
@@ -66,7 +66,7 @@ class SwayTest(WaylandDesktop):
 
     def test_typing_pausing_and_a_natural_break(self):
         self.sway.type()
-        daemon = self.start()
+        daemon = self.start(PAUSE_CONFIG)
         self.type_for(2.5)
         self.assertEqual(self.presence(), "active")
         wait_until(lambda: self.presence() == "idle", "idle a second after the last key")
@@ -77,7 +77,7 @@ class SwayTest(WaylandDesktop):
         self.assertEqual((s["presence"], s["state"]), ("idle", "working"))
         self.assertGreaterEqual(s["worked"], 5)  # the typing, the first pause and this one
         self.assertEqual(history(daemon), [])
-        wait_until(lambda: history(daemon) == ["natural"], "a long pause as a natural break", timeout=8)
+        wait_until(lambda: history(daemon) == ["natural"], "a long pause as a natural break", timeout=14)
         self.assertEqual(self.worked(), 0)
         self.assertIn("Presence: idle (idle source: wayland, sway session on "
                       f"{self.sway.display}; org_kde_kwin_idle)", daemon.ctl("status")[1])

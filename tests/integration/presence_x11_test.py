@@ -12,7 +12,7 @@ import time
 import unittest
 
 import harness
-from desktop import (PRESENCE_CONFIG as CONFIG, SMART_CONFIG, SessionTest, break_line,
+from desktop import (PRESENCE_CONFIG as CONFIG, PAUSE_CONFIG, SMART_CONFIG, SessionTest, break_line,
                      check_a_break_waits_for_a_pause, type_until_held, Xvfb, history, need, saved_at, status)
 from harness import Daemon, wait_until
 
@@ -56,7 +56,7 @@ class PresenceX11Test(SessionTest):
 
     def test_reading_pauses_are_sitting_and_reach_the_interval(self):
         self.x.input()
-        self.start()
+        self.start(PAUSE_CONFIG)
         for _ in range(2):
             self.type_for(2.5)
             time.sleep(2.5)  # idle after 1 s, dated back to the last input; shorter than a natural break
@@ -67,7 +67,7 @@ class PresenceX11Test(SessionTest):
 
     def test_a_short_pause_is_sitting_and_counts(self):
         self.x.input()
-        self.start()
+        self.start(PAUSE_CONFIG)
         self.type_for(3)
         time.sleep(3)  # under natural_break
         s = status(self.daemon)
