@@ -18,7 +18,7 @@ import tempfile
 import time
 import unittest
 
-from harness import wait_until
+from harness import read_line, wait_until
 
 PYTHON = "/usr/bin/python3"  # the python3 on PATH may lack gi and dbusmock
 
@@ -347,13 +347,13 @@ class RemotePointer:
         self.process = subprocess.Popen([PYTHON, "-c", REMOTE_POINTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         text=True, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=bus.address))
         processes.started.append(self.process)
-        if self.process.stdout.readline().strip() != "ready":
+        if read_line(self.process).strip() != "ready":
             raise AssertionError("Mutter's RemoteDesktop session did not start")
 
     def send(self, *words):
         self.process.stdin.write(" ".join(map(str, words)) + "\n")
         self.process.stdin.flush()
-        if self.process.stdout.readline().strip() != "done":
+        if read_line(self.process).strip() != "done":
             raise AssertionError(f"Mutter's RemoteDesktop refused {words}")
 
     def input(self):
@@ -642,7 +642,7 @@ class PowerDevil:
                                    text=True, env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.bus.address))
         self.processes.started.append(process)
         with self.processes.stopped_on_failure(process):
-            if process.stdout.readline().strip() != "inhibiting":
+            if read_line(process).strip() != "inhibiting":
                 raise AssertionError("org.freedesktop.ScreenSaver.Inhibit failed")
             wait_until(lambda: self.bus.gdbus("call", "-d", "org.kde.Solid.PowerManagement.PolicyAgent", "-o",
                                               "/org/kde/Solid/PowerManagement/PolicyAgent", "-m",

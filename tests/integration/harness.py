@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -119,6 +120,20 @@ def wait_until(predicate, what, timeout=10.0):
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def read_line(process, timeout=30.0):
+    """The next line a process prints; a process that prints nothing in time fails the test, never
+    hangs it (it is killed, which ends the read)."""
+    line = []
+    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        process.kill()
+        reader.join()
+        raise AssertionError(f"{' '.join(map(str, process.args))} printed no line in {timeout:g} s")
+    return line[0]
 
 
 class Daemon:

@@ -294,7 +294,7 @@ class NotifyTest(unittest.TestCase):
                                     env=self.env)
         self.addCleanup(follower.wait)
         self.addCleanup(follower.kill)
-        held = json.loads(follower.stdout.readline())
+        held = json.loads(harness.read_line(follower))
         self.assertEqual((held["class"], held["text"]), ("held", "held"))
         self.assertIn("do-not-disturb (dunst)", held["tooltip"])
         self.assertEqual(self.status()["held_by"], "do-not-disturb (dunst)")
@@ -307,7 +307,7 @@ class NotifyTest(unittest.TestCase):
         wait_until(lambda: self.displayed() == 1, "the break shown once the pause ends")
         wait_until(lambda: len(self.shown()) == 1, "dunst's script to log it")  # it runs after the display
         self.assertEqual(self.status()["state"], "due")
-        self.assertEqual(json.loads(follower.stdout.readline())["class"], "due")
+        self.assertEqual(json.loads(harness.read_line(follower))["class"], "due")
 
     def test_a_break_held_by_dunst_goes_out_after_dnd_max_delay_and_is_not_missed(self):
         self.write("config.toml", CONFIG + '[activity]\ndnd_max_delay = "3s"\n')

@@ -14,7 +14,7 @@ import unittest
 import harness
 from desktop import (PRESENCE_CONFIG as CONFIG, PAUSE_CONFIG, SMART_CONFIG, KWin, PowerDevil, SessionTest, Sway, TestUser, history,
                      need, status, break_line, check_a_break_waits_for_a_pause, type_until_held)
-from harness import Daemon, wait_until
+from harness import Daemon, read_line, wait_until
 
 harness.BUILD = sys.argv.pop(1)
 IDLE_INHIBITOR = sys.argv.pop(1)
@@ -101,7 +101,7 @@ class SwayTest(WaylandDesktop):
         inhibitor = subprocess.Popen([IDLE_INHIBITOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                      env=self.sway.client_env())
         self.addCleanup(self.processes.stop, inhibitor)  # a failed case must not leave sway inhibited
-        self.assertEqual(inhibitor.stdout.readline().strip(), "inhibiting")
+        self.assertEqual(read_line(inhibitor).strip(), "inhibiting")
         wait_until(self.sway.inhibiting, "sway to take the inhibitor")
         self.sway.type()
         daemon = self.start()

@@ -3,7 +3,6 @@
 them: `posturectl status --follow` prints what the daemon tells it, with no question asked.
 Sets the machine's clock (root, CAP_SYS_TIME) and puts it back from the monotonic clock; run alone."""
 import os
-import select
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 import unittest
 
 import harness
-from harness import Daemon
+from harness import Daemon, read_line
 
 harness.BUILD = sys.argv.pop(1)
 
@@ -41,11 +40,6 @@ class WallClockTest(unittest.TestCase):
         time.clock_settime(time.CLOCK_REALTIME,
                            time.mktime((today.tm_year, today.tm_mon, today.tm_mday, h, m, s, 0, 0, -1)))
 
-    def next_line(self, follower, timeout):
-        ready, _, _ = select.select([follower.stdout], [], [], timeout)
-        self.assertTrue(ready, f"nothing printed in {timeout} s")
-        return follower.stdout.readline()
-
     def start_at_seven(self):
         """The daemon started at 07:00, outside working hours, and a status bar following it."""
         self.set_clock("07:00:00")
@@ -55,7 +49,7 @@ class WallClockTest(unittest.TestCase):
                                     stdout=subprocess.PIPE, text=True, env=daemon.env)
         self.addCleanup(follower.wait)
         self.addCleanup(follower.kill)
-        self.assertEqual(self.next_line(follower, 5), "Outside working hours, until 09:00\n")
+        self.assertEqual(read_line(follower, 5), "Outside working hours, until 09:00\n")
         return daemon, follower
 
     def test_a_set_clock_and_the_edges_of_working_hours_are_seen_at_once(self):
@@ -65,14 +59,14 @@ class WallClockTest(unittest.TestCase):
 
         # "At once" is the daemon's: the wait for a line only bounds how slow this machine may be.
         self.set_clock("10:00:00")  # forward into working hours: counting starts at once
-        self.assertTrue(self.next_line(follower, 10).startswith("Working 0s of 1h"))
+        self.assertTrue(read_line(follower, 10).startswith("Working 0s of 1h"))
         self.set_clock("08:59:50")  # back out of them
-        self.assertEqual(self.next_line(follower, 10), "Outside working hours, until 09:00\n")
+        self.assertEqual(read_line(follower, 10), "Outside working hours, until 09:00\n")
         # At 09:00 on the wall clock, not before, and with nothing worked before it.
-        self.assertTrue(self.next_line(follower, 25).startswith("Working 0s of 1h"))
+        self.assertTrue(read_line(follower, 25).startswith("Working 0s of 1h"))
         self.assertGreaterEqual(time.strftime("%H:%M:%S"), "09:00:00")
         self.set_clock("19:00:00")
-        self.assertEqual(self.next_line(follower, 10), "Outside working hours, until 09:00 tomorrow\n")
+        self.assertEqual(read_line(follower, 10), "Outside working hours, until 09:00 tomorrow\n")
         self.assertIsNone(daemon.process.poll(), daemon.stderr())
 
     def test_a_clock_set_as_soon_as_a_change_is_told_is_not_lost(self):
@@ -88,9 +82,9 @@ class WallClockTest(unittest.TestCase):
             self.addCleanup(other.close)
         for _ in range(10):
             self.set_clock("10:00:00")
-            self.assertTrue(self.next_line(follower, 10).startswith("Working 0s of 1h"))
+            self.assertTrue(read_line(follower, 10).startswith("Working 0s of 1h"))
             self.set_clock("07:00:00")  # at once: maybe before the daemon armed its timer again
-            self.assertEqual(self.next_line(follower, 10), "Outside working hours, until 09:00\n")
+            self.assertEqual(read_line(follower, 10), "Outside working hours, until 09:00\n")
         self.assertIsNone(daemon.process.poll(), daemon.stderr())
 
 if __name__ == "__main__":
