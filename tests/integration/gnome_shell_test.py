@@ -43,7 +43,11 @@ RESET = "Hourly reset: shoulder blades together 3–5s, 10 times."
 class GnomeShellTest(SessionTest):
     @classmethod
     def start_desktop(cls):
-        need("gnome-shell", "gjs", "dconf")
+        need("gnome-shell", "gjs", "dconf", "fc-match")
+        # The layout is measured in GNOME's own font; a fallback's wider letters would measure another desktop.
+        font = subprocess.run(["fc-match", "-f", "%{family}", "Cantarell"], capture_output=True, text=True).stdout
+        if font != "Cantarell":
+            raise AssertionError(f"GNOME's font Cantarell is not installed (fonts-cantarell); fontconfig gives {font}")
         extensions = os.path.join(cls.home, ".local", "share", "gnome-shell", "extensions")
         shutil.copytree(os.path.join(SOURCE, "tests", "helpers", EXTENSION), os.path.join(extensions, EXTENSION))
         subprocess.run(["dconf", "write", "/org/gnome/shell/enabled-extensions", f"['{EXTENSION}']"], check=True,
