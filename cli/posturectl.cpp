@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -136,6 +137,8 @@ void print_status(const json& reply) {
 // the daemon: while there is none it says so, and it follows the next one. It ends when its
 // output is gone (a bar that quit), and only then.
 int run_follow(bool as_json) {
+    // A bar that quit between two lines: the write fails and the feed ends, not a SIGPIPE death.
+    std::signal(SIGPIPE, SIG_IGN);
     std::string shown;
     auto print = [&](const std::string& line) {
         if (line == shown) return;

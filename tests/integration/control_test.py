@@ -436,6 +436,17 @@ class ControlTest(unittest.TestCase):
         self.daemon = Daemon(self.work)
         self.assertTrue(read_line(text).startswith("Working"))
 
+    def test_a_feed_whose_reader_is_gone_before_it_writes_ends_cleanly(self):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the bar quit before the first line, which is written at once with no daemon
+        try:
+            follower = subprocess.run([POSTURECTL, "status", "--follow"], stdout=write_end, stderr=subprocess.PIPE,
+                                      env=dict(self.daemon.env, XDG_RUNTIME_DIR=os.path.join(self.work, "elsewhere")),
+                                      timeout=20)
+        finally:
+            os.close(write_end)
+        self.assertEqual(follower.returncode, 0, follower.stderr)
+
     def test_pause_toggle_for_a_bar_click(self):
         code, out, _ = self.ctl("pause", "--toggle")
         self.assertEqual((code, out), (0, "Paused until resumed\n"))

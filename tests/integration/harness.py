@@ -165,6 +165,8 @@ class Daemon:
             command = ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--init-groups"] + command
         self.process = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=self.env)
         wait_until(lambda: self.listening() or self.process.poll() is not None, "the socket")
+        if self.process.poll() is not None:  # a case that went on would wait for a daemon that is gone
+            raise AssertionError(f"postured exited with {self.process.returncode} as it started:\n{self.stderr()}")
 
     def listening(self):
         # A connection, not the file: the file appears at bind(), and a stale one may linger.
