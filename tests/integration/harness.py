@@ -65,11 +65,17 @@ def main():
 
         def addFailure(self, test, err):
             super().addFailure(test, err)
-            self.stream.write(daemon_stacks())
+            self.write_daemon_stacks()
 
         def addError(self, test, err):
             super().addError(test, err)
-            self.stream.write(daemon_stacks())
+            self.write_daemon_stacks()
+
+        def write_daemon_stacks(self):
+            try:
+                self.stream.write(daemon_stacks())
+            except Exception as e:  # a report that fails must not stop the run
+                self.stream.write(f"--- no daemon stacks: {e!r}\n")
 
         def printErrors(self):
             super().printErrors()
@@ -83,6 +89,8 @@ def main():
 def daemon_stacks():
     """Where each postured this test started is, for a case that failed: a daemon that stopped answering
     says here what it waits for. Never itself a reason for the run to stop."""
+    if BUILD is None:  # a test of the package, which starts no daemon of the build
+        return ""
     program = os.path.realpath(os.path.join(BUILD, "postured"))
     parents = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):

@@ -17,7 +17,7 @@ import unittest
 import harness
 import pictures
 
-BUILD = sys.argv.pop(1)
+BUILD = harness.BUILD = sys.argv.pop(1)
 POSTURED = os.path.join(BUILD, "postured")
 POSTURECTL = os.path.join(BUILD, "posturectl")
 # Where the build draws the stretches' pictures, which the daemon finds beside its bin/.
