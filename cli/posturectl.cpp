@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <iostream>
@@ -17,11 +18,14 @@
 #include "completions.hpp"
 #include "control_client.hpp"
 #include "core/duration.hpp"
+#include "core/language.hpp"
 #include "core/protocol.hpp"
 #include "core/safety.hpp"
 #include "core/spelling.hpp"
 #include "core/version.hpp"
+#include "program_datadir.hpp"
 #include "runtime_dir.hpp"
+#include "translated_help.hpp"
 
 extern char** environ;
 
@@ -71,7 +75,7 @@ std::optional<ControlClient> try_connect(std::string& why, bool& not_running) {
     auto dir = runtime_dir();
     not_running = false;
     if (!dir) {
-        why = "XDG_RUNTIME_DIR is not set, so postured cannot be found";
+        why = _("XDG_RUNTIME_DIR is not set, so postured cannot be found");
         return std::nullopt;
     }
     auto path = socket_path(*dir);
@@ -80,9 +84,11 @@ std::optional<ControlClient> try_connect(std::string& why, bool& not_running) {
     auto client = ControlClient::connect(path, error, code);
     if (client) return client;
     not_running = code == ENOENT || code == ECONNREFUSED;
-    why = not_running ? "postured is not running (nothing listens on " + path +
-                            "); start it with: systemctl --user start postured"
-                      : "cannot reach postured at " + path + ": " + error;
+    why = not_running
+              ? formatted(_("postured is not running (nothing listens on %s); start it "
+                            "with: systemctl --user start postured"),
+                          path.c_str())
+              : formatted(_("cannot reach postured at %s: %s"), path.c_str(), error.c_str());
     return std::nullopt;
 }
 
@@ -104,7 +110,7 @@ int call(const protocol::Request& request, bool as_json,
     // already waiting to be read.
     client.send(protocol::request_json(request));
     auto reply = client.receive(std::chrono::seconds{10});
-    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply) return fail(exit_unreachable, _("no answer from postured"));
     if (!reply->value("ok", false)) return refused(*reply);
     if (as_json)
         print_json(*reply);
@@ -126,7 +132,8 @@ void print_status_line(const json& reply, const std::string& prefix = "") {
 void print_status(const json& reply) {
     auto status = status_of(reply);
     if (!status) {
-        std::cout << "postured sent a status this posturectl does not understand: " << reply.dump()
+        std::cout << formatted(_("postured sent a status this posturectl does not understand: %s"),
+                               reply.dump().c_str())
                   << "\n";
         return;
     }
@@ -153,12 +160,12 @@ int run_follow(bool as_json) {
         auto client = try_connect(why, not_running);
         if (!client) {
             if (!not_running) return fail(exit_unreachable, why);
-            print(as_json ? json{{"text", "not running"},
-                                 {"tooltip", "postured is not running"},
+            print(as_json ? json{{"text", _("not running")},
+                                 {"tooltip", _("postured is not running")},
                                  {"class", "not-running"},
                                  {"percentage", 0}}
                                 .dump()
-                          : std::string("postured is not running"));
+                          : std::string(_("postured is not running")));
             if (!output_open() || !wait_while_read(STDOUT_FILENO, look_again)) return 0;
             continue;
         }
@@ -193,11 +200,21 @@ int run_follow(bool as_json) {
     }
 }
 
-std::string joined(const std::vector<std::string>& words) {
-    std::string out;
-    for (auto& word : words)
-        out += (out.empty() ? "" : ", ") + word;
-    return out;
+const char* position_word(Position position) {
+    switch (position) {
+        case Position::seated:
+            return _("seated");
+        case Position::standing:
+            return _("standing");
+        case Position::floor:
+            return _("floor");
+    }
+    return "";
+}
+
+// The text and spaces to fill `columns` of a terminal, however wide its letters are.
+std::string padded(const std::string& text, int width) {
+    return text + std::string(static_cast<std::size_t>(std::max(width - columns(text), 0)), ' ');
 }
 
 // Hands the picture to the desktop's viewer, as a file manager's double click would.
@@ -207,27 +224,28 @@ int open_picture(const std::string& picture) {
     int spawned =
         posix_spawnp(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv.data()), environ);
     if (spawned != 0)
-        return fail(exit_unreachable,
-                    std::string("cannot run xdg-open (from xdg-utils): ") + std::strerror(spawned));
+        return fail(exit_unreachable, formatted(_("cannot run xdg-open (from xdg-utils): %s"),
+                                                std::strerror(spawned)));
     int status = 0;
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return fail(exit_refused, "xdg-open could not open " + picture);
+        return fail(exit_refused, formatted(_("xdg-open could not open %s"), picture.c_str()));
     return 0;
 }
 
 int run_stretches(bool as_json, const std::string& action, const std::string& id, bool open_it) {
     if (action != "list" && action != "show")
-        return fail(exit_usage, "stretches takes list or show ID");
+        return fail(exit_usage, _("stretches takes list or show ID"));
     if (action == "show" && id.empty())
-        return fail(exit_usage, "stretches show needs a stretch id");
-    if (open_it && action != "show") return fail(exit_usage, "--open goes with stretches show ID");
+        return fail(exit_usage, _("stretches show needs a stretch id"));
+    if (open_it && action != "show")
+        return fail(exit_usage, _("--open goes with stretches show ID"));
     auto connection = connect_to_daemon();
     if (!connection.client) return connection.exit_code;
     auto& client = *connection.client;
     client.send(protocol::request_json({.verb = protocol::Verb::stretches}));
     auto reply = client.receive(std::chrono::seconds{10});
-    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply) return fail(exit_unreachable, _("no answer from postured"));
     if (!reply->value("ok", false)) return refused(*reply);
     auto list = reply->at("stretches").get<std::vector<protocol::StretchListing>>();
     if (action == "list") {
@@ -236,57 +254,51 @@ int run_stretches(bool as_json, const std::string& action, const std::string& id
             return 0;
         }
         for (auto& s : list)
-            std::printf("%s %-20s %-28s %-9s %s\n",
-                        s.favorite  ? "*"
-                        : s.offered ? " "
-                                    : "-",
-                        s.id.c_str(), s.name.c_str(), std::string(to_string(s.position)).c_str(),
-                        joined(s.muscles).c_str());
-        std::printf("(* favourite, - not offered)\n");
+            std::cout << (s.favorite  ? "*"
+                          : s.offered ? " "
+                                      : "-")
+                      << " " << padded(s.id, 20) << " " << padded(s.name, 28) << " "
+                      << padded(position_word(s.position), 9) << " "
+                      << listed_in_users_language(s.muscles) << "\n";
+        std::cout << _("(* favourite, - not offered)") << "\n";
         return 0;
     }
     for (auto& s : list) {
         if (s.id != id) continue;
         if (open_it) {
-            if (s.picture.empty()) return fail(exit_refused, s.id + " has no picture");
+            if (s.picture.empty())
+                return fail(exit_refused, formatted(_("%s has no picture"), s.id.c_str()));
             return open_picture(s.picture);
         }
         if (as_json) {
             print_json(protocol::ok_reply({{"stretch", s}}));
             return 0;
         }
-        std::printf("%s (%s, %s)\n", s.name.c_str(), std::string(to_string(s.position)).c_str(),
-                    s.offered ? "offered" : "not offered");
-        std::printf("  %s\n  %s\n", s.dose.c_str(), std::string(safety_line).c_str());
+        // TRANSLATORS: a stretch's name, where it is done and whether it is on offer:
+        // "Chin tuck (seated, offered)".
+        std::printf("%s\n", formatted(_("%s (%s, %s)"), s.name.c_str(), position_word(s.position),
+                                      s.offered ? _("offered") : _("not offered"))
+                                .c_str());
+        std::printf("  %s\n  %s\n", s.dose.c_str(), _(safety_line));
         int step = 0;
         for (auto& text : s.steps)
             std::printf("  %d. %s\n", ++step, text.c_str());
-        std::printf("  About %s. Works: %s.\n  From: %s\n", format_duration(s.duration).c_str(),
-                    joined(s.muscles).c_str(), s.source.c_str());
-        if (!s.picture.empty()) std::printf("  Picture: %s\n", s.picture.c_str());
+        std::printf("  %s\n  %s\n",
+                    formatted(_("About %s. Works: %s."), duration_text(s.duration).c_str(),
+                              listed_in_users_language(s.muscles).c_str())
+                        .c_str(),
+                    formatted(_("From: %s"), s.source.c_str()).c_str());
+        if (!s.picture.empty())
+            std::printf("  %s\n", formatted(_("Picture: %s"), s.picture.c_str()).c_str());
         return 0;
     }
     std::vector<std::string> ids;
     for (auto& s : list)
         ids.push_back(s.id);
-    std::string message = "no stretch has the id \"" + id + "\"";
     if (auto near = nearest_key(id, {ids.begin(), ids.end()}))
-        message += "; did you mean \"" + std::string(*near) + "\"?";
-    return fail(exit_refused, message);
-}
-
-// "Mon 23 Nov"
-std::string day_label(std::chrono::local_days day) {
-    using namespace std::chrono;
-    year_month_day date{day};
-    auto m = unsigned(date.month()), d = unsigned(date.day());
-    constexpr const char* weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char text[32];
-    std::snprintf(text, sizeof text, "%s %2u %s", weekdays[weekday{day}.c_encoding()], d,
-                  months[m - 1]);
-    return text;
+        return fail(exit_refused, formatted(_("no stretch has the id \"%s\"; did you mean \"%s\"?"),
+                                            id.c_str(), std::string(*near).c_str()));
+    return fail(exit_refused, formatted(_("no stretch has the id \"%s\""), id.c_str()));
 }
 
 // One line a day: a bar of the breaks done (on a terminal), the share, and the counts.
@@ -296,7 +308,7 @@ int run_stats(bool as_json, int days) {
     auto& client = *connection.client;
     client.send(protocol::request_json({.verb = protocol::Verb::stats, .days = days}));
     auto reply = client.receive(std::chrono::seconds{10});
-    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply) return fail(exit_unreachable, _("no answer from postured"));
     if (!reply->value("ok", false)) return refused(*reply);
     if (as_json) {
         print_json(*reply);
@@ -305,13 +317,28 @@ int run_stats(bool as_json, int days) {
     auto stats = reply->at("stats").get<Stats>();
     bool chart = isatty(STDOUT_FILENO);
     constexpr int width = 10;
+    auto n = [](int count) { return static_cast<unsigned long>(count); };
+    // TRANSLATORS: between the parts of a line: "3 done · 1 skipped".
+    const std::string dot = _(" · ");
+    // TRANSLATORS: a day in posturectl stats, as strftime writes it: "Mon  7 Dec".
+    // xgettext:no-c-format
+    const char* day_pattern = _("%a %e %b");
+    std::vector<std::string> day_names;
+    int name_width = 0;
     for (auto& d : stats.days) {
-        std::string line = day_label(d.day) + "  ";
+        day_names.push_back(calendar_text(day_pattern, d.day));
+        name_width = std::max(name_width, columns(day_names.back()));
+    }
+    for (std::size_t row = 0; row < stats.days.size(); ++row) {
+        auto& d = stats.days[row];
+        std::string line = padded(day_names[row], name_width) + "  ";
         auto percent = d.adherence();
         if (!percent) {
             if (chart) line += std::string(width, ' ') + "  ";
-            std::cout << line << "no breaks"
-                      << (d.natural ? " · " + std::to_string(d.natural) + " natural" : "") << "\n";
+            line += _("no breaks");
+            if (d.natural)
+                line += dot + formatted(tr_n("%d natural", "%d natural", n(d.natural)), d.natural);
+            std::cout << line << "\n";
             continue;
         }
         if (chart) {
@@ -320,25 +347,31 @@ int run_stats(bool as_json, int days) {
                 line += i < full ? "█" : "░";
             line += "  ";
         }
-        char share[8];
-        std::snprintf(share, sizeof share, "%3d%%", *percent);
-        line += std::string(share) + "  " + std::to_string(d.done) + " done · " +
-                std::to_string(d.skipped) + " skipped · " + std::to_string(d.missed) +
-                " missed · " + std::to_string(d.natural) + " natural";
+        // TRANSLATORS: the share of a day's breaks done, in four columns: " 80%".
+        line += formatted(_("%3d%%"), *percent) + "  ";
+        // TRANSLATORS: the counts of a day: "3 done · 1 skipped · 0 missed · 2 natural".
+        line += formatted(tr_n("%d done", "%d done", n(d.done)), d.done) + dot +
+                formatted(tr_n("%d skipped", "%d skipped", n(d.skipped)), d.skipped) + dot +
+                formatted(tr_n("%d missed", "%d missed", n(d.missed)), d.missed) + dot +
+                formatted(tr_n("%d natural", "%d natural", n(d.natural)), d.natural);
         std::cout << line << "\n";
     }
-    std::cout << "Adherence "
-              << (stats.adherence ? std::to_string(*stats.adherence) + "%" : std::string("-"))
-              << " · streak " << stats.streak << (stats.streak == 1 ? " day" : " days")
-              << " (a day counts when " << Stats::goal_percent << "% of its breaks are done)\n";
+    // TRANSLATORS: a share of the breaks done: "80%".
+    auto adherence = stats.adherence ? formatted(_("%d%%"), *stats.adherence) : std::string("-");
+    // TRANSLATORS: "Adherence 80% · streak 3 days (a day counts when 80% of its breaks are done)".
+    std::cout << formatted(tr_n("Adherence %s · streak %d day (a day counts when %d%% of its "
+                                "breaks are done)",
+                                "Adherence %s · streak %d days (a day counts when %d%% of its "
+                                "breaks are done)",
+                                static_cast<unsigned long>(stats.streak)),
+                           adherence.c_str(), stats.streak, Stats::goal_percent)
+              << "\n";
     if (!stats.most_done.empty()) {
-        std::cout << "Most done:";
-        const char* separator = " ";
-        for (auto& most : stats.most_done) {
-            std::cout << separator << most.name << " (" << most.done << ")";
-            separator = ", ";
-        }
-        std::cout << "\n";
+        std::vector<std::string> most;
+        for (auto& m : stats.most_done)
+            // TRANSLATORS: a stretch and how often it was done: "Chin tuck (12)".
+            most.push_back(formatted(_("%s (%d)"), m.name.c_str(), m.done));
+        std::cout << formatted(_("Most done: %s"), listed(most).c_str()) << "\n";
     }
     return 0;
 }
@@ -361,7 +394,7 @@ int run_config_check(bool as_json, const std::string& file) {
     argv.push_back(nullptr);
 
     int out[2];
-    if (pipe(out) != 0) return fail(exit_unreachable, "cannot run postured");
+    if (pipe(out) != 0) return fail(exit_unreachable, _("cannot run postured"));
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
@@ -373,7 +406,8 @@ int run_config_check(bool as_json, const std::string& file) {
     close(out[1]);
     if (spawned != 0) {
         close(out[0]);
-        return fail(exit_unreachable, "cannot run " + postured + ": " + std::strerror(spawned));
+        return fail(exit_unreachable,
+                    formatted(_("cannot run %s: %s"), postured.c_str(), std::strerror(spawned)));
     }
     std::string output;
     char chunk[4096];
@@ -403,115 +437,133 @@ int run_pause_toggle(bool as_json) {
     if (!connection.client) return connection.exit_code;
     connection.client->send(protocol::request_json({.verb = protocol::Verb::status}));
     auto reply = connection.client->receive(std::chrono::seconds{10});
-    if (!reply) return fail(exit_unreachable, "no answer from postured");
+    if (!reply) return fail(exit_unreachable, _("no answer from postured"));
     if (!reply->value("ok", false)) return refused(*reply);
     bool paused = reply->at("status").get<Status>().state == State::paused;
     return call({.verb = paused ? protocol::Verb::resume : protocol::Verb::pause}, as_json,
-                [paused](const json& r) { print_status_line(r, paused ? "Resumed. " : ""); });
+                [paused](const json& r) { print_status_line(r, paused ? _("Resumed. ") : ""); });
 }
 
-CLI::Validator duration_text() {
+CLI::Validator duration_validator() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
             auto d = parse_duration(text);
             return d && d->count() > 0
                        ? ""
-                       : "\"" + text + "\" is not a duration; write e.g. 45s, 15m or 1h30m";
+                       : formatted(_("\"%s\" is not a duration; write e.g. 45s, 15m or 1h30m"),
+                                   text.c_str());
         },
         "DURATION");
 }
 
-CLI::Validator time_text() {
+CLI::Validator time_validator() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
             return protocol::parse_time_of_day(text)
                        ? ""
-                       : "\"" + text + "\" is not a time; write HH:MM, e.g. 13:30";
+                       : formatted(_("\"%s\" is not a time; write HH:MM, e.g. 13:30"),
+                                   text.c_str());
         },
         "HH:MM");
+}
+
+// Each command, and each of their own, under a heading in the user's language.
+void translate_command_groups(CLI::App& app) {
+    for (auto* command : app.get_subcommands({})) {
+        command->group(_("Subcommands"));
+        // CLI11 makes a command's help flag before it copies the app's group for options.
+        if (auto* help = command->get_help_ptr()) help->group(_("Options"));
+        translate_command_groups(*command);
+    }
 }
 
 int run(int argc, char** argv) {
     using protocol::Request;
     using protocol::Verb;
-    CLI::App app{"posturectl: control postured, the posture-break reminder.", "posturectl"};
+    CLI::App app{_("posturectl: control postured, the posture-break reminder."), "posturectl"};
+    translate_help_labels(app);
     app.require_subcommand(1);
     app.fallthrough();
-    app.set_version_flag("--version", std::string("posturectl ") + version);
+    app.set_version_flag("--version", std::string("posturectl ") + version,
+                         _("Display program version information and exit"));
     bool& as_json = json_output;
-    const char* json_help = "Print the answer as one JSON object (docs/json.md)";
+    const char* json_help = _("Print the answer as one JSON object (docs/json.md)");
     app.add_flag("--json", as_json, json_help);
 
     // A command for each verb of the protocol, with its options.
     std::array<CLI::App*, std::size(protocol::verbs)> commands{};
     for (std::size_t i = 0; i < commands.size(); ++i) {
         auto& verb = protocol::verbs[i];
-        commands[i] = app.add_subcommand(std::string(verb.name), std::string(verb.help));
+        commands[i] = app.add_subcommand(std::string(verb.name), _(verb.help));
         commands[i]->add_flag("--json", as_json, json_help);
     }
     auto command = [&](Verb verb) { return commands[static_cast<std::size_t>(verb)]; };
     bool follow = false;
     command(Verb::status)
         ->add_flag("-f,--follow", follow,
-                   "Print a line at every change (with --json, a line for waybar)");
+                   _("Print a line at every change (with --json, a line for waybar)"));
     std::optional<std::string> stretch;
     command(Verb::take_break)
-        ->add_option("--stretch", stretch, "The stretch to do (see: posturectl stretches list)")
+        ->add_option("--stretch", stretch, _("The stretch to do (see: posturectl stretches list)"))
         ->type_name("STRETCH");
     std::optional<std::string> snooze_for;
     command(Verb::snooze)
-        ->add_option("duration", snooze_for, "How long (default: the configured snooze)")
-        ->check(duration_text());
+        ->add_option("duration", snooze_for, _("How long (default: the configured snooze)"))
+        ->check(duration_validator());
     auto* pause = command(Verb::pause);
     std::optional<std::string> pause_for;
     std::optional<std::string> pause_until;
-    auto* pause_duration =
-        pause->add_option("duration", pause_for, "How long, e.g. 2h")->check(duration_text());
-    auto* pause_until_option = pause->add_option("--until", pause_until, "Until this time of day")
-                                   ->check(time_text())
-                                   ->excludes(pause_duration);
+    auto* pause_duration = pause->add_option("duration", pause_for, _("How long, e.g. 2h"))
+                               ->check(duration_validator());
+    auto* pause_until_option =
+        pause->add_option("--until", pause_until, _("Until this time of day"))
+            ->check(time_validator())
+            ->excludes(pause_duration);
     bool pause_toggle = false;
     pause
         ->add_flag("--toggle", pause_toggle,
-                   "Resume if paused, else pause until resumed (for a status bar's click)")
+                   _("Resume if paused, else pause until resumed (for a status bar's click)"))
         ->excludes(pause_duration, pause_until_option);
     std::string stretches_action = "list";
     std::string stretch_id;
     command(Verb::stretches)
-        ->add_option("action", stretches_action, "list or show")
+        ->add_option("action", stretches_action, _("list or show"))
         ->check(CLI::IsMember({"list", "show"}));
     command(Verb::stretches)
-        ->add_option("id", stretch_id, "The stretch to show")
+        ->add_option("id", stretch_id, _("The stretch to show"))
         ->type_name("STRETCH");
     bool open_picture = false;
     command(Verb::stretches)
-        ->add_flag("--open", open_picture, "With show: open its picture in the desktop's viewer");
+        ->add_flag("--open", open_picture,
+                   _("With show: open its picture in the desktop's viewer"));
     auto* stats = command(Verb::stats);
     int stats_days = 7;
     auto* days_option =
-        stats->add_option("--days", stats_days, "The last N days")->check(CLI::Range(1, 366));
+        stats->add_option("--days", stats_days, _("The last N days"))->check(CLI::Range(1, 366));
     auto* week = stats->add_flag_callback(
-        "--week", [&] { stats_days = 7; }, "The last 7 days (the default)");
+        "--week", [&] { stats_days = 7; }, _("The last 7 days (the default)"));
     stats
         ->add_flag_callback(
-            "--month", [&] { stats_days = 30; }, "The last 30 days")
+            "--month", [&] { stats_days = 30; }, _("The last 30 days"))
         ->excludes(days_option, week);
     week->excludes(days_option);
 
     // Commands of posturectl's own.
-    auto* config = app.add_subcommand("config", "Work with the configuration");
+    auto* config = app.add_subcommand("config", _("Work with the configuration"));
     config->require_subcommand(1);
     auto* check =
-        config->add_subcommand("check", "Check a config file offline (default: the XDG places)");
+        config->add_subcommand("check", _("Check a config file offline (default: the XDG places)"));
     std::string check_file;
-    check->add_option("file", check_file, "The file to check")->type_name("FILE");
+    check->add_option("file", check_file, _("The file to check"))->type_name("FILE");
     check->add_flag("--json", as_json, json_help);
     auto* completions =
-        app.add_subcommand("completions", "Print the completion script for a shell");
+        app.add_subcommand("completions", _("Print the completion script for a shell"));
     std::string shell;
-    completions->add_option("shell", shell, "bash, zsh or fish")
+    completions->add_option("shell", shell, _("bash, zsh or fish"))
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+
+    translate_command_groups(app);
 
     if (argc == 1) {
         std::cout << app.help();
@@ -524,7 +576,8 @@ int run(int argc, char** argv) {
         if (word.starts_with("-")) continue;
         auto all = app.get_subcommands([](CLI::App*) { return true; });
         if (std::none_of(all.begin(), all.end(), [&](CLI::App* c) { return c->check_name(word); }))
-            return fail(exit_usage, "no command \"" + word + "\"; see posturectl --help");
+            return fail(exit_usage,
+                        formatted(_("no command \"%s\"; see posturectl --help"), word.c_str()));
         break;
     }
     try {
@@ -551,16 +604,18 @@ int run(int argc, char** argv) {
             return call({.verb = verb}, as_json, print_status);
         case Verb::take_break:
             return call({.verb = verb, .stretch = stretch}, as_json, [](const json& reply) {
-                std::cout << "Break: " << reply.at("status").get<Status>().next_stretch << "\n";
+                std::cout << formatted(_("Break: %s"),
+                                       reply.at("status").get<Status>().next_stretch.c_str())
+                          << "\n";
             });
         case Verb::snooze:
             return call(
                 {.verb = verb, .duration = snooze_for ? parse_duration(*snooze_for) : std::nullopt},
                 as_json, status_line(""));
         case Verb::skip:
-            return call({.verb = verb}, as_json, status_line("Skipped. "));
+            return call({.verb = verb}, as_json, status_line(_("Skipped. ")));
         case Verb::done:
-            return call({.verb = verb}, as_json, status_line("Done. "));
+            return call({.verb = verb}, as_json, status_line(_("Done. ")));
         case Verb::pause:
             if (pause_toggle) return run_pause_toggle(as_json);
             return call(
@@ -569,12 +624,12 @@ int run(int argc, char** argv) {
                  .until = pause_until ? protocol::parse_time_of_day(*pause_until) : std::nullopt},
                 as_json, status_line(""));
         case Verb::resume:
-            return call({.verb = verb}, as_json, status_line("Resumed. "));
+            return call({.verb = verb}, as_json, status_line(_("Resumed. ")));
         case Verb::reload:
             return call({.verb = verb}, as_json, [](const json& reply) {
                 for (auto& warning : reply.value("warnings", std::vector<std::string>{}))
                     std::cout << warning << "\n";
-                std::cout << "Configuration reloaded\n";
+                std::cout << _("Configuration reloaded") << "\n";
             });
         case Verb::stretches:
             return run_stretches(as_json, stretches_action, stretch_id, open_picture);
@@ -587,11 +642,12 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    use_the_users_language(program_datadir());
     try {
         return run(argc, argv);
     } catch (const nlohmann::json::exception& e) {
         return fail(
             exit_refused,
-            std::string("postured sent an answer this posturectl cannot read: ") + e.what());
+            formatted(_("postured sent an answer this posturectl cannot read: %s"), e.what()));
     }
 }

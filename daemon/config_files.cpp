@@ -106,13 +106,6 @@ ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::strin
     return sources;
 }
 
-std::string program_datadir() {
-    std::error_code ec;
-    auto program = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec) return {};
-    return (program.parent_path().parent_path() / "share").lexically_normal().string();
-}
-
 ConfigParser read_config(const ConfigSources& sources) {
     ConfigParser parser;
     auto read = [&](const std::string& path, auto add) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/config_parser.hpp"
+#include "program_datadir.hpp"
 
 namespace postured {
 
@@ -26,10 +27,6 @@ struct ConfigSources {
 // is the first postured/stretches.toml in them.
 ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::string> explicit_file,
                                   const std::string& program_datadir);
-
-// The share directory beside the running program (../share from its bin/), so that an install
-// under any prefix, and the build tree, find their own data.
-std::string program_datadir();
 
 // Reads every source into a parser; unreadable files become diagnostics, and so does anything
 // that is not a regular file or is larger than max_config_bytes.

@@ -4,6 +4,7 @@
 
 #include "clock.hpp"
 #include "core/break_text.hpp"
+#include "core/language.hpp"
 #include "core/stats.hpp"
 
 namespace postured {
@@ -43,22 +44,22 @@ json ControlCommands::handle(const protocol::Request& request) {
         case Verb::stats:
             return stats(request.days);
     }
-    return error_reply({"unknown_command", "no such command"});
+    return error_reply({"unknown_command", _("no such command")});
 }
 
 json ControlCommands::act(const Event& event) {
-    if (auto refused = service_.handle(event); !refused.empty())
-        return error_reply({"refused", refused});
+    if (auto refused = service_.handle(event); !refused.english.empty())
+        return error_reply({"refused", refused.shown()});
     return ok_reply({{"status", service_.status()}});
 }
 
 json ControlCommands::reload() {
-    auto diagnostics = reload_();
+    auto reloaded = reload_();
     std::vector<std::string> lines;
-    for (auto& d : diagnostics)
+    for (auto& d : reloaded.diagnostics)
         lines.push_back(d.to_string());
-    if (has_errors(diagnostics)) {
-        std::string message = "the configuration has errors; the running one stays in force";
+    if (!reloaded.applied) {
+        std::string message = _("the configuration has errors; the running one stays in force");
         for (auto& line : lines)
             message += "\n" + line;
         return error_reply({"config_invalid", message});
@@ -73,10 +74,10 @@ json ControlCommands::stretches() {
         bool offered = std::any_of(config.offered.begin(), config.offered.end(),
                                    [&](auto& o) { return o.id == s.id; });
         list.push_back({.id = s.id,
-                        .name = s.name,
+                        .name = shown_name(s),
                         .position = s.position,
                         .muscles = muscle_list(s.muscles),
-                        .steps = s.steps,
+                        .steps = shown_steps(s),
                         .hold = s.hold,
                         .reps = s.reps,
                         .dose = dose_line(s),
@@ -92,7 +93,7 @@ json ControlCommands::stretches() {
 
 json ControlCommands::stats(int days) {
     if (!store_)
-        return error_reply({"no_history", "this daemon keeps no history (no state database)"});
+        return error_reply({"no_history", _("this daemon keeps no history (no state database)")});
     auto today = std::chrono::floor<std::chrono::days>(system_now().local);
     Stats stats;
     try {
@@ -102,10 +103,10 @@ json ControlCommands::stats(int days) {
         for (auto& [id, done] : store_->most_done(today - std::chrono::days{days - 1},
                                                   today + std::chrono::days{1}, 3)) {
             auto* stretch = service_.config().find_stretch(id);
-            stats.most_done.push_back({id, stretch ? stretch->name : id, done});
+            stats.most_done.push_back({id, stretch ? shown_name(*stretch) : id, done});
         }
     } catch (const std::exception& e) {
-        return error_reply({"no_history", std::string("cannot read the history: ") + e.what()});
+        return error_reply({"no_history", formatted(_("cannot read the history: %s"), e.what())});
     }
     return ok_reply({{"stats", stats}});
 }

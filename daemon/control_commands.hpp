@@ -10,11 +10,17 @@
 
 namespace postured {
 
+// What a reload did: whether the configuration it read was put in force, and the problems found.
+struct Reloaded {
+    bool applied = false;
+    Diagnostics diagnostics;
+};
+
 // What each request on the control socket does, and its reply.
 class ControlCommands {
   public:
     // Reads the configuration again and puts it in force; on any error the running one stays.
-    using Reload = std::function<Diagnostics()>;
+    using Reload = std::function<Reloaded()>;
 
     ControlCommands(Service& service, StateStore* store, Reload reload);
 

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/language.hpp"
 #include "private_dir.hpp"
 
 namespace postured {
@@ -65,12 +66,12 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
             peer.uid != geteuid()) {
             spdlog::warn("refused a control connection from uid {}", peer.uid);
             finish_with(protocol::error_reply(
-                {"permission_denied", "this daemon belongs to another user"}));
+                {"permission_denied", _("this daemon belongs to another user")}));
             return;
         }
         if (server_.sessions_.size() - server_.followers() > max_clients &&
             !server_.evict_idlest()) {
-            finish_with(protocol::error_reply({"busy", "too many clients; try again"}));
+            finish_with(protocol::error_reply({"busy", _("too many clients; try again")}));
             return;
         }
         arm_idle_timer();
@@ -111,7 +112,7 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
                 if (ec == asio::error::not_found)
                     return self->finish_with(protocol::error_reply(
                         {"too_long",
-                         "a request is at most " + std::to_string(protocol::max_line) + " bytes"}));
+                         formatted(_("a request is at most %zu bytes"), protocol::max_line)}));
                 if (ec) return self->close();
                 std::string line = self->buffer_.substr(0, n - 1);
                 self->buffer_.erase(0, n);
@@ -132,7 +133,7 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
             return send(protocol::error_reply(*error));
         auto& request = std::get<protocol::Request>(parsed);
         if (request.follow && !following_ && server_.followers() >= max_followers)
-            return finish_with(protocol::error_reply({"busy", "too many status followers"}));
+            return finish_with(protocol::error_reply({"busy", _("too many status followers")}));
         send(handle(request));
         if (request.follow) following_ = true;
     }
@@ -143,7 +144,7 @@ class ControlServer::Session : public std::enable_shared_from_this<Session> {
         } catch (const std::exception& e) {
             spdlog::error("a {} request failed: {}", protocol::spec(request.verb).name, e.what());
             return protocol::error_reply(
-                {"internal", std::string("postured could not do that: ") + e.what()});
+                {"internal", formatted(_("postured could not do that: %s"), e.what())});
         }
     }
 

@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "core/break_text.hpp"
+#include "core/language.hpp"
 #include "core/protocol.hpp"
-#include "core/safety.hpp"
 
 namespace postured {
 
@@ -39,8 +39,10 @@ NotifyUrgency to_notify(Urgency urgency) {
 
 std::string snooze_label(std::chrono::seconds length) {
     if (length.count() % 60 == 0 && length < std::chrono::hours{1})
-        return "Snooze " + std::to_string(length.count() / 60) + " min";
-    return "Snooze " + protocol::human_duration(length);
+        // TRANSLATORS: a button: "Snooze 5 min".
+        return formatted(_("Snooze %d min"), static_cast<int>(length.count() / 60));
+    // TRANSLATORS: a button: "Snooze 1h30m".
+    return formatted(_("Snooze %s"), protocol::human_duration(length).c_str());
 }
 
 std::string notification_body(const ShowBreak& request, bool markup, bool actions) {
@@ -51,12 +53,12 @@ std::string notification_body(const ShowBreak& request, bool markup, bool action
     // paragraph, in the fewest lines.
     std::string body = markup ? "<b>" + text(dose_line(s)) + "</b>" : dose_line(s);
     body += '\n';
-    body += text(std::string(safety_line) + " " + steps_paragraph(s));
+    body += text(safety_text() + " " + steps_paragraph(s));
     if (auto reset = reset_line(s)) body += '\n' + text(*reset);
     if (!actions) {
         body += '\n';
-        body += text(std::string("Answer in a terminal: posturectl done") +
-                     (request.snooze ? " | snooze" : "") + " | skip");
+        body += text(request.snooze ? _("Answer in a terminal: posturectl done | snooze | skip")
+                                    : _("Answer in a terminal: posturectl done | skip"));
     }
     return body;
 }
@@ -168,7 +170,7 @@ bool LibnotifyNotifier::server_can(const char* capability) const {
 void LibnotifyNotifier::display(const ShowBreak& request) {
     bool actions = server_can("actions");
     auto body = notification_body(request, server_can("body-markup"), actions);
-    const auto& summary = request.stretch.name;
+    auto summary = shown_name(request.stretch);
     if (notification_) {
         notify_notification_update(notification_, summary.c_str(), body.c_str(), icon_name);
     } else {
@@ -196,14 +198,17 @@ void LibnotifyNotifier::display(const ShowBreak& request) {
     if (actions) {
         // What a click on the notification itself does (dunst's middle click, mako's and GNOME
         // Shell's click); most servers draw no button for it.
-        notify_notification_add_action(notification_, "default", "Done", on_action, this, nullptr);
+        // TRANSLATORS: the buttons of a break: Done, Snooze 5 min, Skip.
+        notify_notification_add_action(notification_, "default", _("Done"), on_action, this,
+                                       nullptr);
         if (!shows_default_action_)
-            notify_notification_add_action(notification_, "done", "Done", on_action, this, nullptr);
+            notify_notification_add_action(notification_, "done", _("Done"), on_action, this,
+                                           nullptr);
         if (request.snooze)
             notify_notification_add_action(notification_, "snooze",
                                            snooze_label(*request.snooze).c_str(), on_action, this,
                                            nullptr);
-        notify_notification_add_action(notification_, "skip", "Skip", on_action, this, nullptr);
+        notify_notification_add_action(notification_, "skip", _("Skip"), on_action, this, nullptr);
     }
     GError* error = nullptr;
     if (!notify_notification_show(notification_, &error)) {

@@ -1,5 +1,7 @@
 #include "logging.hpp"
 
+#include <unistd.h>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
@@ -9,7 +11,7 @@
 namespace postured {
 
 void start_logging(const std::string& level) {
-    if (stderr_is_journal()) {
+    if (is_journal(STDERR_FILENO)) {
         spdlog::set_default_logger(std::make_shared<spdlog::logger>(
             "postured", std::make_shared<spdlog::sinks::systemd_sink_mt>("postured")));
     } else {

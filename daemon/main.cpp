@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 #include "console_notifier.hpp"
 #include "control_commands.hpp"
 #include "control_server.hpp"
+#include "core/language.hpp"
 #include "core/version.hpp"
 #include "glib_loop.hpp"
 #include "logging.hpp"
@@ -24,6 +26,7 @@
 #include "sources/sources.hpp"
 #include "state_store.hpp"
 #include "systemd_notify.hpp"
+#include "translated_help.hpp"
 
 namespace {
 
@@ -38,16 +41,20 @@ struct Options {
 
 // The command line, or the exit code when it was --help, --version or wrong.
 std::variant<Options, int> parse(int argc, char** argv) {
-    CLI::App app{"postured: counts your active work time and reminds you to stretch every hour."};
+    CLI::App app{
+        _("postured: counts your active work time and reminds you to stretch every hour.")};
+    translate_help_labels(app);
     Options options;
     app.add_option("-c,--config", options.config_file,
-                   "Read only this config file (default: the XDG places)");
+                   _("Read only this config file (default: the XDG places)"));
     app.add_option("--check-config", options.check_file,
-                   "Check a config file (default: the XDG places), print every problem, and exit")
+                   _("Check a config file (default: the XDG places), print every problem, and "
+                     "exit"))
         ->expected(0, 1);
-    app.add_option("--log-level", options.log_level, "trace, debug, info, warn or error")
+    app.add_option("--log-level", options.log_level, _("trace, debug, info, warn or error"))
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-    app.set_version_flag("--version", std::string("postured ") + version);
+    app.set_version_flag("--version", std::string("postured ") + version,
+                         _("Display program version information and exit"));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -138,10 +145,14 @@ void run(boost::asio::io_context& io) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    use_the_users_language(program_datadir());
     auto parsed = parse(argc, argv);
     if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
     auto& options = std::get<Options>(parsed);
     if (options.check) return check_config(options.check_file.value_or(""));
+    // From here the daemon's own words go to the journal, in English; a break, a status and an
+    // answer to posturectl are in the user's language.
+    keep_the_system_messages_in_english();
 
     umask(077);  // everything postured writes is the user's alone
     start_logging(options.log_level);
@@ -168,7 +179,7 @@ int main(int argc, char** argv) {
 
         Ending ending(io);
         GlibLoop glib(io);
-        ConsoleNotifier console(stdout);
+        ConsoleNotifier console(stdout, is_journal(STDOUT_FILENO));
         Desktop desktop(io, console, dir, ending);
         auto store = open_store();
         Service service(io, desktop.notifier_or(console), std::move(*config),
@@ -180,7 +191,7 @@ int main(int argc, char** argv) {
         SystemdNotify systemd(io);
         Reloader reloader(io, files, service, sources, systemd);
         ControlCommands commands(service, store ? &*store : nullptr,
-                                 [&] { return reloader.reload(); });
+                                 [&] { return reloader.reload(true); });
         service.follow(systemd);
         systemd.status_changed(service.status());
         if (control) {

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <set>
 
+#include "core/language.hpp"
+
 namespace postured {
 
 namespace {
@@ -33,9 +35,9 @@ std::optional<std::string> unreadable(const std::string& path) {
     if (fstat(fd, &st) != 0)
         why = std::strerror(errno);
     else if (!S_ISREG(st.st_mode))
-        why = "it is not a file";
+        why = _("it is not a file");
     else if (st.st_size == 0)
-        why = "it is empty";
+        why = _("it is empty");
     close(fd);
     return why;
 }
@@ -53,8 +55,8 @@ std::set<std::string> pictures_in(const std::string& dir) {
 void find_pictures(std::vector<Stretch>& stretches, const std::vector<std::string>& data_dirs,
                    const std::optional<std::string>& draw_dir, Diagnostics& diagnostics) {
     auto warn = [&](const Where& where, std::string problem) {
-        diagnostics.push_back({Diagnostic::Severity::warning, where, "stretch.picture",
-                               std::move(problem) + "; the break shows without it"});
+        diagnostics.push_back(
+            {Diagnostic::Severity::warning, where, "stretch.picture", std::move(problem)});
     };
     bool made_draw_dir = false;
     // Each directory is listed once, when first needed: a start opens none of the pictures (the
@@ -65,7 +67,9 @@ void find_pictures(std::vector<Stretch>& stretches, const std::vector<std::strin
             auto path = resolve(stretch.picture, stretch.picture_where.path);
             stretch.picture.clear();
             if (auto why = unreadable(path))
-                warn(stretch.picture_where, "cannot read " + path + ": " + *why);
+                warn(stretch.picture_where,
+                     formatted(_("cannot read %s: %s; the break shows without it"), path.c_str(),
+                               why->c_str()));
             else
                 stretch.picture = path;
             continue;
@@ -86,7 +90,10 @@ void find_pictures(std::vector<Stretch>& stretches, const std::vector<std::strin
             std::rename(aside.c_str(), path.c_str()) == 0)
             stretch.picture = path;
         else
-            warn(stretch.where, "cannot draw its pose into " + path + ": " + std::strerror(errno));
+            warn(stretch.where,
+                 // TRANSLATORS: the stretch's pose; a file, then the system's reason.
+                 formatted(_("cannot draw its pose into %s: %s; the break shows without it"),
+                           path.c_str(), std::strerror(errno)));
     }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/language.hpp"
 #include "pictures.hpp"
 #include "runtime_dir.hpp"
 
@@ -30,13 +31,18 @@ std::optional<Config> read_with_pictures(const ConfigSources& files,
     return config;
 }
 
+// Where a user's own poses are drawn: the runtime directory, when there is one.
+std::optional<std::string> drawn_pictures_dir() {
+    auto dir = runtime_dir();
+    return dir ? std::optional(*dir + "/pictures") : std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Config> load_config(const ConfigSources& files, Diagnostics* diagnostics) {
-    auto dir = runtime_dir();
+    InEnglish in_english;  // the journal's words
     Diagnostics found;
-    auto config =
-        read_with_pictures(files, dir ? std::optional(*dir + "/pictures") : std::nullopt, found);
+    auto config = read_with_pictures(files, drawn_pictures_dir(), found);
     for (auto& d : found) {
         if (d.severity == Diagnostic::Severity::error)
             spdlog::error("{}", d.to_string());
@@ -56,11 +62,12 @@ int check_config(const std::string& file) {
     for (auto& d : found)
         std::fprintf(stderr, "%s\n", d.to_string().c_str());
     if (!config) return 1;
-    std::string checked;
-    for (auto& f : sources.files)
-        checked += (checked.empty() ? "" : ", ") + f;
-    if (checked.empty()) checked = "the built-in defaults";
-    std::printf("%s: ok (%zu stretches on offer)\n", checked.c_str(), config->offered.size());
+    auto checked = listed(sources.files);
+    if (checked.empty()) checked = _("the built-in defaults");
+    auto offered = config->offered.size();
+    std::printf(
+        tr_n("%s: ok (%zu stretch on offer)\n", "%s: ok (%zu stretches on offer)\n", offered),
+        checked.c_str(), offered);
     return 0;
 }
 
@@ -74,18 +81,25 @@ Reloader::Reloader(boost::asio::io_context& io, ConfigSources files, Service& se
     wait_for_hangup();
 }
 
-Diagnostics Reloader::reload() {
+Reloaded Reloader::reload(bool answered) {
     systemd_.reloading();
-    Diagnostics diagnostics;
-    if (auto config = load_config(files_, &diagnostics)) {
+    Reloaded reloaded;
+    if (auto config = load_config(files_, &reloaded.diagnostics)) {
         service_.reconfigure(std::move(*config));
         sources_.use(service_.config());
+        reloaded.applied = true;
         spdlog::info("configuration reloaded");
     } else {
         spdlog::error("reload failed; keeping the configuration in force");
     }
     systemd_.ready();
-    return diagnostics;
+    // What was logged in English, once more in the user's language for their answer; whether
+    // it was applied stays the first reading's, whatever an editor saved since.
+    if (answered && !reloaded.diagnostics.empty()) {
+        reloaded.diagnostics.clear();
+        read_with_pictures(files_, drawn_pictures_dir(), reloaded.diagnostics);
+    }
+    return reloaded;
 }
 
 void Reloader::wait_for_hangup() {

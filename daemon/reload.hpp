@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config_files.hpp"
+#include "control_commands.hpp"
 #include "core/diagnostic.hpp"
 #include "service.hpp"
 #include "sources/sources.hpp"
@@ -29,7 +30,9 @@ class Reloader {
     Reloader(boost::asio::io_context& io, ConfigSources files, Service& service, Sources& sources,
              SystemdNotify& systemd);
 
-    Diagnostics reload();
+    // Whether it was put in force, and the problems found: in English as logged, or in the
+    // user's language when `answered`.
+    Reloaded reload(bool answered = false);
 
   private:
     void wait_for_hangup();

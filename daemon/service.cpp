@@ -41,7 +41,7 @@ Service::Service(boost::asio::io_context& io, Notifier& notifier, Config config,
     carry_out(core_.start(system_now(), saved));
 }
 
-std::string Service::handle(const Event& event) {
+Said Service::handle(const Event& event) {
     auto effects = core_.handle(system_now(), event);
     auto refused = effects.refused;
     carry_out(std::move(effects));
@@ -66,8 +66,8 @@ void Service::report(const Report& report, std::function<void()> after_saved) {
 }
 
 void Service::answer(const Event& answer) {
-    if (auto refused = handle(answer); !refused.empty())
-        spdlog::info("an answer from a notification is not taken: {}", refused);
+    if (auto refused = handle(answer); !refused.english.empty())
+        spdlog::info("an answer from a notification is not taken: {}", refused.english);
 }
 
 Status Service::status() const {

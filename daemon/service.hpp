@@ -21,7 +21,7 @@ class Service : public PresenceSink, public AnswerSink {
     Service(boost::asio::io_context& io, Notifier& notifier, Config config, StateStore* store);
 
     // A request or an answer of the user's; why it was refused, or empty when it was taken.
-    std::string handle(const Event& event);
+    Said handle(const Event& event);
     using PresenceSink::report;
     void report(const Report& report, std::function<void()> after_saved) override;
     void answer(const Event& answer) override;

@@ -73,7 +73,8 @@ bool SystemdNotify::send_unsent() {
                      reinterpret_cast<const sockaddr*>(&address_), address_length_) < 0) {
             if (errno == EAGAIN) return false;
             if (!told_refused_)  // once: a manager that is gone would refuse every status
-                spdlog::warn("systemd cannot be told ({}): {}", std::strerror(errno), message);
+                spdlog::warn("systemd cannot be told {} ({})", message.substr(0, message.find('=')),
+                             std::strerror(errno));
             told_refused_ = true;
         }
         unsent_.pop_front();
@@ -128,12 +129,12 @@ void SystemdNotify::stopping() {
     send("STOPPING=1");
 }
 
-bool stderr_is_journal() {
+bool is_journal(int fd) {
     const char* stream = std::getenv("JOURNAL_STREAM");
     unsigned long long device = 0, inode = 0;
     if (!stream || std::sscanf(stream, "%llu:%llu", &device, &inode) != 2) return false;
     struct stat st {};
-    return fstat(2, &st) == 0 && st.st_dev == device && st.st_ino == inode;
+    return fstat(fd, &st) == 0 && st.st_dev == device && st.st_ino == inode;
 }
 
 }  // namespace postured

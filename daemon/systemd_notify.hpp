@@ -50,7 +50,7 @@ class SystemdNotify : public StatusFollower {
     std::string status_;
 };
 
-// Whether stderr is connected to the journal (JOURNAL_STREAM names its device and inode).
-bool stderr_is_journal();
+// Whether `fd` is connected to the journal (JOURNAL_STREAM names its device and inode).
+bool is_journal(int fd);
 
 }  // namespace postured

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "core/config_parser.hpp"
+#include "shipped_catalog.hpp"
 
 int main(int argc, char** argv) {
     using namespace postured;
@@ -11,11 +11,7 @@ int main(int argc, char** argv) {
         std::cerr << "usage: draw_stretches DIR\n";
         return 2;
     }
-    ConfigParser parser;
-    parser.add_catalog(builtin_catalog, "config/stretches.toml");
-    auto config = parser.finish();
-    for (auto& d : parser.diagnostics())
-        std::cerr << d.to_string() << "\n";
+    auto config = shipped_catalog();
     if (!config) return 1;
     for (auto& stretch : config->catalog) {
         if (!stretch.pose) {

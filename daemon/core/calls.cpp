@@ -25,16 +25,19 @@ bool only_watches(const Properties& node) {
            property(node, "media.category") == "Monitor";
 }
 
+// A capture whose client names no application.
+constexpr const char* unnamed_app = N_("an application");
+
 }  // namespace
 
 std::string_view to_string(Device device) {
     switch (device) {
         case Device::microphone:
-            return "microphone";
+            return N_("microphone");
         case Device::camera:
-            return "camera";
+            return N_("camera");
         case Device::screen:
-            return "screen";
+            return N_("screen");
     }
     return "";
 }
@@ -56,7 +59,7 @@ std::optional<Capture> call_capture(const Properties& node, const Properties& cl
     for (auto& ignored : ignore)
         if (same_name(ignored, binary) || same_name(ignored, name)) return std::nullopt;
 
-    auto shown = !name.empty() ? name : !binary.empty() ? binary : "an application";
+    auto shown = !name.empty() ? name : !binary.empty() ? binary : unnamed_app;
     return Capture{std::string(shown), *device};
 }
 
@@ -82,7 +85,7 @@ bool CallTracker::counts(const Running& running, MonoTime now) const {
     return call_ || now - running.since >= settle;
 }
 
-std::optional<std::string> CallTracker::call(MonoTime now) {
+std::optional<Said> CallTracker::call(MonoTime now) {
     // Over if nothing ran in its rejoin time, even when nobody asked then (a suspend).
     if (call_ && last_stop_ && now - *last_stop_ >= rejoin &&
         std::all_of(running_.begin(), running_.end(),
@@ -108,15 +111,22 @@ std::optional<std::string> CallTracker::call(MonoTime now) {
             app->second.end())
             app->second.push_back(running->capture.device);
     }
-    std::string text;
-    for (auto& [app, devices] : apps) {
+    for (auto& [app, devices] : apps)
         std::sort(devices.begin(), devices.end());
-        if (!text.empty()) text += "; ";
-        text += app + ":";
-        for (std::size_t i = 0; i < devices.size(); ++i)
-            text += std::string(i ? ", " : " ") + std::string(to_string(devices[i]));
-    }
-    call_ = text;
+    call_ = say([&] {
+        std::string text;
+        for (auto& [app, devices] : apps) {
+            std::vector<std::string> names;
+            for (auto device : devices)
+                names.emplace_back(to_string(device));
+            // TRANSLATORS: between the applications in a call: "Firefox: microphone; zoom: screen".
+            if (!text.empty()) text += _("; ");
+            // TRANSLATORS: an application and what it captures: "Firefox: microphone, camera".
+            text += formatted(_("%s: %s"), (app == unnamed_app ? tr(unnamed_app) : app).c_str(),
+                              listed_in_users_language(names).c_str());
+        }
+        return text;
+    });
     return call_;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/language.hpp"
 #include "core/time.hpp"
 
 namespace postured {
@@ -43,7 +44,7 @@ class CallTracker {
     void stop_all(MonoTime at);
 
     // The call at `now`, as "Firefox: microphone, camera", or nothing.
-    std::optional<std::string> call(MonoTime now);
+    std::optional<Said> call(MonoTime now);
     // When call() may change with no news: when a capture has run long enough, or a call's
     // rejoin time ends.
     std::optional<MonoTime> next_change() const;
@@ -58,7 +59,7 @@ class CallTracker {
 
     std::map<std::uint64_t, Running> running_;
     std::uint64_t started_count_ = 0;
-    std::optional<std::string> call_;
+    std::optional<Said> call_;
     std::optional<MonoTime> last_stop_;
 };
 

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "core/duration.hpp"
+#include "core/language.hpp"
 #include "core/spelling.hpp"
 
 namespace postured {
@@ -23,19 +24,21 @@ std::string join(std::span<const std::string_view> words, std::string_view sep =
 std::string describe(const toml::node& node) {
     switch (node.type()) {
         case toml::node_type::string:
-            return "the string " + quoted(*node.value<std::string>());
+            // TRANSLATORS: what a value is, after "got" as in: expected a number, got an array.
+            return formatted(_("the string %s"), quoted(*node.value<std::string>()).c_str());
         case toml::node_type::integer:
-            return "the integer " + std::to_string(*node.value<std::int64_t>());
+            return formatted(_("the integer %lld"),
+                             static_cast<long long>(*node.value<std::int64_t>()));
         case toml::node_type::floating_point:
-            return "a floating-point number";
+            return _("a floating-point number");
         case toml::node_type::boolean:
             return *node.value<bool>() ? "true" : "false";
         case toml::node_type::table:
-            return "a table";
+            return _("a table");
         case toml::node_type::array:
-            return "an array";
+            return _("an array");
         default:
-            return "a date or time";
+            return _("a date or time");
     }
 }
 
@@ -86,7 +89,10 @@ class ConfigLayer {
 
     void apply_catalog(const toml::table& root) {
         warn_unknown(root, "", {"stretch"});
+        auto first = p_.catalog_.size();
         stretch_array(root, p_.catalog_);
+        for (auto i = first; i < p_.catalog_.size(); ++i)
+            p_.catalog_[i].from_catalog = true;
     }
 
   private:
@@ -113,11 +119,11 @@ class ConfigLayer {
                       const std::vector<std::string_view>& known) {
         for (auto&& [key, value] : table) {
             if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-            std::string problem = "unknown key";
+            std::string problem;
             if (auto near = nearest_key(key.str(), known))
-                problem += "; did you mean " + quoted(*near) + "?";
+                problem = formatted(_("unknown key; did you mean %s?"), quoted(*near).c_str());
             else
-                problem += "; known keys: " + join(known);
+                problem = formatted(_("unknown key; known keys: %s"), join(known).c_str());
             report(Diagnostic::Severity::warning, key.source(), prefix + std::string(key.str()),
                    problem);
         }
@@ -128,7 +134,8 @@ class ConfigLayer {
         if (!node) return nullptr;
         if (!node->is_table()) {
             error(*node, std::string(name),
-                  "expected a table [" + std::string(name) + "], got " + describe(*node));
+                  formatted(_("expected a table [%s], got %s"), std::string(name).c_str(),
+                            describe(*node).c_str()));
             return nullptr;
         }
         return node->as_table();
@@ -138,19 +145,20 @@ class ConfigLayer {
                                     bool allow_zero) {
         auto text = node.value<std::string>();
         if (!node.is_string()) {
-            error(
-                node, key,
-                "expected a duration such as \"45s\", \"10m\" or \"1h30m\", got " + describe(node));
+            error(node, key,
+                  formatted(_("expected a duration such as \"45s\", \"10m\" or \"1h30m\", got %s"),
+                            describe(node).c_str()));
             return std::nullopt;
         }
         auto d = parse_duration(*text);
         if (!d) {
             error(node, key,
-                  quoted(*text) + " is not a duration; write e.g. \"45s\", \"10m\" or \"1h30m\"");
+                  formatted(_("%s is not a duration; write e.g. \"45s\", \"10m\" or \"1h30m\""),
+                            quoted(*text).c_str()));
             return std::nullopt;
         }
         if (d->count() == 0 && !allow_zero) {
-            error(node, key, "must be longer than zero");
+            error(node, key, _("must be longer than zero"));
             return std::nullopt;
         }
         return d;
@@ -176,7 +184,8 @@ class ConfigLayer {
             out = *b;
             set(key, *node);
         } else {
-            error(*node, key, "expected true or false, got " + describe(*node));
+            error(*node, key,
+                  formatted(_("expected true or false, got %s"), describe(*node).c_str()));
         }
     }
 
@@ -187,11 +196,12 @@ class ConfigLayer {
         auto key = std::string(section) + "." + std::string(name);
         auto v = node->value_exact<std::int64_t>();
         if (!v) {
-            error(*node, key, "expected a whole number, got " + describe(*node));
+            error(*node, key,
+                  formatted(_("expected a whole number, got %s"), describe(*node).c_str()));
         } else if (*v < min || *v > max) {
             error(*node, key,
-                  std::to_string(*v) + " is out of range; allowed: " + std::to_string(min) +
-                      " to " + std::to_string(max));
+                  formatted(_("%lld is out of range; allowed: %d to %d"),
+                            static_cast<long long>(*v), min, max));
         } else {
             out = static_cast<int>(*v);
             set(key, *node);
@@ -207,9 +217,12 @@ class ConfigLayer {
         auto text = node->value_exact<std::string>();
         auto value = text ? names.parse(*text) : std::nullopt;
         if (!value) {
+            auto allowed = join(names.names, " | ");
             error(*node, key,
-                  (text ? quoted(*text) + " is not allowed" : "got " + describe(*node)) +
-                      "; allowed: " + join(names.names, " | "));
+                  text ? formatted(_("%s is not allowed; allowed: %s"), quoted(*text).c_str(),
+                                   allowed.c_str())
+                       : formatted(_("got %s; allowed: %s"), describe(*node).c_str(),
+                                   allowed.c_str()));
             return;
         }
         out = *value;
@@ -221,14 +234,16 @@ class ConfigLayer {
     bool string_array(const toml::node& node, const std::string& key, Accept accept) {
         auto* array = node.as_array();
         if (!array) {
-            error(node, key, "expected an array of strings, got " + describe(node));
+            error(node, key,
+                  formatted(_("expected an array of strings, got %s"), describe(node).c_str()));
             return false;
         }
         bool ok = true;
         for (auto& element : *array) {
             auto text = element.value_exact<std::string>();
             if (!text) {
-                error(element, key, "expected a string, got " + describe(element));
+                error(element, key,
+                      formatted(_("expected a string, got %s"), describe(element).c_str()));
                 ok = false;
             } else if (!accept(*text, element)) {
                 ok = false;
@@ -267,16 +282,17 @@ class ConfigLayer {
                        : std::nullopt;
         if (!start || !end) {
             error(node, key,
-                  (text ? quoted(*text) : describe(node)) +
-                      " is not a time range; write \"HH:MM-HH:MM\" (e.g. \"09:00-18:00\") or "
-                      "\"always\"");
+                  // TRANSLATORS: %s is the value in double quotes, or what it is: "an array".
+                  formatted(_("%s is not a time range; write \"HH:MM-HH:MM\" (e.g. "
+                              "\"09:00-18:00\") or \"always\""),
+                            (text ? quoted(*text) : describe(node)).c_str()));
             return;
         }
         if (*end <= *start) {
-            error(
-                node, key,
-                quoted(*text) +
-                    " ends before it starts; the range must lie within one day, or use \"always\"");
+            error(node, key,
+                  formatted(_("%s ends before it starts; the range must lie within one day, or use "
+                              "\"always\""),
+                            quoted(*text).c_str()));
             return;
         }
         hours.always = false;
@@ -292,9 +308,8 @@ class ConfigLayer {
             auto it = std::find(day_names.begin(), day_names.end(), day);
             if (it == day_names.end()) {
                 error(element, key,
-                      quoted(day) + " is not a day; use " +
-                          join(std::vector<std::string_view>{"mon", "tue", "wed", "thu", "fri",
-                                                             "sat", "sun"}));
+                      formatted(_("%s is not a day; use mon, tue, wed, thu, fri, sat, sun"),
+                                quoted(day).c_str()));
                 return false;
             }
             days[it - day_names.begin()] = true;
@@ -303,8 +318,8 @@ class ConfigLayer {
         if (!ok) return;
         if (std::none_of(days.begin(), days.end(), [](bool d) { return d; })) {
             error(node, key,
-                  "no working day; list at least one, e.g. [\"mon\", \"tue\"], or set "
-                  "working_hours = \"always\"");
+                  _("no working day; list at least one, e.g. [\"mon\", \"tue\"], or set "
+                    "working_hours = \"always\""));
             return;
         }
         p_.config_.schedule.hours.days = days;
@@ -346,7 +361,8 @@ class ConfigLayer {
         string_list(t, "calls", "camera_devices", c.camera_devices, [&](auto& path, auto& node) {
             if (path.starts_with('/')) return true;
             error(node, "calls.camera_devices",
-                  quoted(path) + " is not an absolute path; e.g. \"/dev/video*\"");
+                  formatted(_("%s is not an absolute path; e.g. \"/dev/video*\""),
+                            quoted(path).c_str()));
             return false;
         });
     }
@@ -378,16 +394,17 @@ class ConfigLayer {
                 string_array(*node, key, [&](const std::string& text, const toml::node& element) {
                     auto position = position_names.parse(text);
                     if (!position) {
-                        error(element, key,
-                              quoted(text) + " is not a position; allowed: " +
-                                  join(position_names.names, " | "));
+                        error(
+                            element, key,
+                            formatted(_("%s is not a position; allowed: %s"), quoted(text).c_str(),
+                                      join(position_names.names, " | ").c_str()));
                         return false;
                     }
                     positions.push_back(*position);
                     return true;
                 });
             if (ok && positions.empty()) {
-                error(*node, key, "no position; list at least one of seated | standing | floor");
+                error(*node, key, _("no position; list at least one of seated | standing | floor"));
             } else if (ok) {
                 p_.config_.stretches.positions = positions;
                 set(key, *node);
@@ -417,7 +434,8 @@ class ConfigLayer {
         if (!node) return;
         auto* array = node->as_array();
         if (!array || !array->is_array_of_tables()) {
-            error(*node, "stretch", "expected [[stretch]] tables, got " + describe(*node));
+            error(*node, "stretch",
+                  formatted(_("expected [[stretch]] tables, got %s"), describe(*node).c_str()));
             return;
         }
         for (auto& element : *array) {
@@ -441,7 +459,7 @@ void ConfigParser::add_config(std::string_view text, const std::string& path) {
 void ConfigParser::add_unreadable(const std::string& path, const std::string& reason) {
     Diagnostic d;
     d.where.path = path;
-    d.problem = "cannot read: " + reason;
+    d.problem = formatted(_("cannot read: %s"), reason.c_str());
     diagnostics_.push_back(std::move(d));
 }
 
@@ -459,15 +477,16 @@ std::optional<Config> ConfigParser::finish() {
             if (same != all.end()) {
                 const auto& w = same->where;
                 error(stretch.where, "stretch.id",
-                      quoted(stretch.id) + " is already used by the stretch at " + w.path + ":" +
-                          std::to_string(w.line) + ":" + std::to_string(w.column) +
-                          "; ids must be unique");
+                      // TRANSLATORS: an id, then the file:line:column of the stretch that has it.
+                      formatted(_("%s is already used by the stretch at %s:%d:%d; ids must be "
+                                  "unique"),
+                                quoted(stretch.id).c_str(), w.path.c_str(), w.line, w.column));
                 continue;
             }
             all.push_back(stretch);
         }
     }
-    if (all.empty()) error({}, "stretch", "the catalog has no stretch at all");
+    if (all.empty()) error({}, "stretch", _("the catalog has no stretch at all"));
 
     std::vector<std::string_view> ids;
     for (auto& s : all)
@@ -476,12 +495,13 @@ std::optional<Config> ConfigParser::finish() {
         auto key = list == &disabled_ ? "stretches.disabled" : "stretches.favorites";
         for (auto& [id, where] : *list) {
             if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
-            std::string problem = "no stretch has the id " + quoted(id);
             if (auto near = nearest_key(id, ids))
-                problem += "; did you mean " + quoted(*near) + "?";
+                error(where, key,
+                      formatted(_("no stretch has the id %s; did you mean %s?"), quoted(id).c_str(),
+                                quoted(*near).c_str()));
             else
-                problem += " in the catalog";
-            error(where, key, problem);
+                error(where, key,
+                      formatted(_("no stretch has the id %s in the catalog"), quoted(id).c_str()));
         }
     }
 
@@ -503,13 +523,13 @@ std::optional<Config> ConfigParser::finish() {
     if (!cfg.catalog.empty() && cfg.offered.empty()) {
         auto key =
             set_at_.count("stretches.disabled") ? "stretches.disabled" : "stretches.positions";
-        std::string positions;
+        std::vector<std::string> positions;
         for (auto p : cfg.stretches.positions)
-            positions += (positions.empty() ? "" : ", ") + std::string(to_string(p));
+            positions.emplace_back(to_string(p));
         error(set_at_[key], key,
-              "no stretch is left to offer (positions: " + positions + "; " +
-                  std::to_string(cfg.stretches.disabled.size()) +
-                  " disabled); enable one or allow another position");
+              formatted(_("no stretch is left to offer (positions: %s; %zu disabled); enable one "
+                          "or allow another position"),
+                        listed(positions).c_str(), cfg.stretches.disabled.size()));
     }
 
     auto longest = std::max_element(cfg.offered.begin(), cfg.offered.end(),
@@ -517,21 +537,24 @@ std::optional<Config> ConfigParser::finish() {
     if (longest != cfg.offered.end() && cfg.schedule.interval < longest->duration) {
         diagnostics_.push_back(
             {Diagnostic::Severity::warning, set_at_["schedule.interval"], "schedule.interval",
-             format_duration(cfg.schedule.interval) + " is shorter than the stretch " +
-                 quoted(longest->id) + " (" + format_duration(longest->duration) +
-                 "); breaks would take more time than work"});
+             // TRANSLATORS: schedule.interval, then a stretch's id in double quotes and duration.
+             formatted(_("%s is shorter than the stretch %s (%s); breaks would take more time "
+                         "than work"),
+                       format_duration(cfg.schedule.interval).c_str(), quoted(longest->id).c_str(),
+                       format_duration(longest->duration).c_str())});
     }
 
     if (auto idle = cfg.activity.idle_after, away = cfg.schedule.natural_break; idle > away) {
-        const auto why = "; a pause must count as away before it can be a break";
         if (set_at_.count("activity.idle_after"))
             error(set_at_["activity.idle_after"], "activity.idle_after",
-                  format_duration(idle) + " is longer than schedule.natural_break (" +
-                      format_duration(away) + ")" + why);
+                  formatted(_("%s is longer than schedule.natural_break (%s); a pause must count "
+                              "as away before it can be a break"),
+                            format_duration(idle).c_str(), format_duration(away).c_str()));
         else
             error(set_at_["schedule.natural_break"], "schedule.natural_break",
-                  format_duration(away) + " is shorter than activity.idle_after (" +
-                      format_duration(idle) + ")" + why);
+                  formatted(_("%s is shorter than activity.idle_after (%s); a pause must count "
+                              "as away before it can be a break"),
+                            format_duration(away).c_str(), format_duration(idle).c_str()));
     }
 
     if (has_errors(diagnostics_)) return std::nullopt;

@@ -40,13 +40,16 @@ Effects Daemon::start(Now now, const std::optional<Snapshot>& saved) {
     }
     // A notification an earlier run left on screen goes, unless a break is out to take it over.
     if (!scheduler_.snapshot(now).owed) effects.actions.push_back(CloseBreak{});
-    auto status = scheduler_.status(now);
-    effects.log.push_back(info("a break after every " + format_duration(status.interval) +
-                               " of work; first: " + status.next_stretch));
-    if (status.state == State::off_hours)
-        effects.log.push_back(
-            info(protocol::status_text(status) +
-                 ": the first break can come then; posturectl break shows one now"));
+    {
+        InEnglish in_english;  // the journal's words
+        auto status = scheduler_.status(now);
+        effects.log.push_back(info("a break after every " + format_duration(status.interval) +
+                                   " of work; first: " + status.next_stretch));
+        if (status.state == State::off_hours)
+            effects.log.push_back(
+                info(protocol::status_text(status) +
+                     ": the first break can come then; posturectl break shows one now"));
+    }
     must_save_ = true;
     settle(now, effects);
     return effects;
@@ -151,7 +154,7 @@ Status Daemon::status(Now now) const {
 
 Status Daemon::describe(Status status) const {
     status.idle_source = to_string(idle_source_.source);
-    status.idle_source_note = idle_source_.note;
+    status.idle_source_note = idle_source_.note.shown();
     status.idle_protocol = idle_protocol_;
     return status;
 }
@@ -190,7 +193,8 @@ void Daemon::take(Now now, const Report& report, Effects& effects) {
                 {LogLine::Level::debug, std::string(call->in_call ? "in a call" : "call ended") +
                                             " (from " + report.source + ")"});
         else if (auto* quiet = std::get_if<event::QuietChanged>(&event))
-            effects.log.push_back(info(quiet->why ? "quiet: " + *quiet->why : "quiet no more"));
+            effects.log.push_back(
+                info(quiet->why ? "quiet: " + quiet->why->english : "quiet no more"));
         perform(now, scheduler_.handle(now, event), effects);
     }
 }

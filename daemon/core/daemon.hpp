@@ -31,7 +31,7 @@ struct Effects {
     std::vector<Action> actions;
     std::optional<Save> save;
     std::optional<Status> status;
-    std::string refused;  // why an event was refused; empty when it was taken
+    Said refused;  // why an event was refused; empty when it was taken
 };
 
 // A source's fact, or one of the user's requests and answers.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/language.hpp"
+
 namespace postured {
 
 std::string quoted(std::string_view text) {
@@ -25,7 +27,7 @@ std::string Diagnostic::to_string() const {
         }
         out += ": ";
     }
-    if (severity == Severity::warning) out += "warning: ";
+    if (severity == Severity::warning) out += _("warning: ");
     if (!key.empty()) out += key + ": ";
     return out + problem;
 }

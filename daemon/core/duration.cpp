@@ -1,5 +1,7 @@
 #include "core/duration.hpp"
 
+#include "core/language.hpp"
+
 #include <cctype>
 
 namespace postured {
@@ -45,6 +47,21 @@ std::string format_duration(std::chrono::seconds d) {
     if (s % 3600 >= 60) out += std::to_string(s % 3600 / 60) + "m";
     if (s % 60 != 0) out += std::to_string(s % 60) + "s";
     return out;
+}
+
+std::string duration_text(std::chrono::seconds d) {
+    auto s = d.count();
+    if (s <= 0) return formatted(_("%ds"), 0);
+    int h = static_cast<int>(s / 3600), m = static_cast<int>(s % 3600 / 60),
+        sec = static_cast<int>(s % 60);
+    // TRANSLATORS: h, m and s abbreviate hours, minutes and seconds, as in "1h30m".
+    if (h && m && sec) return formatted(_("%dh%dm%ds"), h, m, sec);
+    if (h && m) return formatted(_("%dh%dm"), h, m);
+    if (h && sec) return formatted(_("%dh%ds"), h, sec);
+    if (h) return formatted(_("%dh"), h);
+    if (m && sec) return formatted(_("%dm%ds"), m, sec);
+    if (m) return formatted(_("%dm"), m);
+    return formatted(_("%ds"), sec);
 }
 
 }  // namespace postured

@@ -14,7 +14,10 @@ inline constexpr std::chrono::seconds longest_duration{366LL * 24 * 3600};
 // Longer than longest_duration is no duration.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
-// The inverse, for messages: "1h30m", "26m", "45s", "0s".
+// The inverse, for the config, the wire and the journal: "1h30m", "26m", "45s", "0s".
 std::string format_duration(std::chrono::seconds d);
+
+// The same for people, as their language abbreviates hours, minutes and seconds.
+std::string duration_text(std::chrono::seconds d);
 
 }  // namespace postured

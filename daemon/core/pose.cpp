@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/language.hpp"
 #include "core/names.hpp"
 
 namespace postured {
@@ -302,13 +303,13 @@ class PoseReader {
         for (auto&& [key, value] : table_)
             if (std::find(std::begin(known), std::end(known), key.str()) == std::end(known))
                 fail(value, std::string(key.str()),
-                     "unknown key; a pose has view, turn, from_above, stance, chair, spine, bend, "
-                     "twist, shoulders, head, face, right_arm, left_arm, right_leg, left_leg, "
-                     "posts, wall, "
-                     "arrows");
+                     _("unknown key; a pose has view, turn, from_above, stance, chair, spine, "
+                       "bend, twist, shoulders, head, face, right_arm, left_arm, right_leg, "
+                       "left_leg, posts, wall, arrows"));
         if (auto* node = table_.get("stance")) {
-            auto stance = named(*node, "stance", stance_names,
-                                "seated | standing | kneeling | all-fours | cross-legged");
+            auto stance =
+                named(*node, "stance", stance_names,
+                      N_("allowed: seated | standing | kneeling | all-fours | cross-legged"));
             if (stance) pose = stance_pose(*stance);
         }
         if (auto* node = table_.get("view")) {
@@ -316,14 +317,15 @@ class PoseReader {
             auto it = std::find_if(std::begin(views), std::end(views),
                                    [&](auto& v) { return name && v.first == *name; });
             if (it == std::end(views))
-                fail(*node, "view", "allowed: front | right | back | left");
+                fail(*node, "view", _("allowed: front | right | back | left"));
             else
                 pose.yaw = it->second;
         }
         if (auto turn = number("turn", -90, 90)) pose.yaw += *turn;
         if (auto pitch = number("from_above", -30, 90)) pose.pitch = *pitch;
         if (auto* node = table_.get("chair"))
-            if (auto chair = named(*node, "chair", chair_names, "none | sit-back | sit-forward"))
+            if (auto chair = named(*node, "chair", chair_names,
+                                   N_("allowed: none | sit-back | sit-forward")))
                 pose.chair = *chair;
         if (auto v = direction("spine")) pose.spine = *v;
         if (auto bend = number("bend", -10, 10)) pose.bend = *bend;
@@ -363,12 +365,13 @@ class PoseReader {
         ok_ = false;
     }
 
+    // `problem` is marked with N_, and translated only when it is reported.
     template <typename Names>
     auto named(const toml::node& node, const std::string& field, const Names& names,
-               std::string_view allowed) -> decltype(names.parse("")) {
+               const char* problem) -> decltype(names.parse("")) {
         auto name = node.value_exact<std::string>();
         auto value = name ? names.parse(*name) : std::nullopt;
-        if (!value) fail(node, field, "allowed: " + std::string(allowed));
+        if (!value) fail(node, field, tr(problem));
         return value;
     }
 
@@ -380,8 +383,8 @@ class PoseReader {
         if (!value || !std::isfinite(*value) || *value < low || *value > high) {
             if (node)
                 fail(*node, field,
-                     "expected a number from " + std::to_string(static_cast<int>(low)) + " to " +
-                         std::to_string(static_cast<int>(high)));
+                     formatted(_("expected a number from %d to %d"), static_cast<int>(low),
+                               static_cast<int>(high)));
             return std::nullopt;
         }
         return value;
@@ -408,9 +411,9 @@ class PoseReader {
                              : dot(*v, *v) > 1e-6);
         if (!usable) {
             fail(node, field,
-                 point ? "expected a point [x, y, z] within 80 of the hips, such as [0, 20, 15]"
-                       : "expected a direction [x, y, z], not all zeros, such as [0, 1, 0] for "
-                         "up (x is the figure's right, z the way it faces)");
+                 point ? _("expected a point [x, y, z] within 80 of the hips, such as [0, 20, 15]")
+                       : _("expected a direction [x, y, z], not all zeros, such as [0, 1, 0] for "
+                           "up (x is the figure's right, z the way it faces)"));
             return std::nullopt;
         }
         return v;
@@ -426,8 +429,8 @@ class PoseReader {
         auto* array = node->as_array();
         if (!array || array->size() != 2) {
             fail(*node, std::string(field),
-                 "expected two directions, upper segment then lower, such as [[0, -1, 0], "
-                 "[0, 0, 1]]");
+                 _("expected two directions, upper segment then lower, such as [[0, -1, 0], "
+                   "[0, 0, 1]]"));
             return;
         }
         for (std::size_t i = 0; i < 2; ++i)
@@ -437,7 +440,7 @@ class PoseReader {
     void posts(const toml::node& node, Pose& pose) {
         auto* array = node.as_array();
         if (!array || array->size() > 4) {
-            fail(node, "posts", "expected up to 4 places [x, z], such as [[20, 5]]");
+            fail(node, "posts", _("expected up to 4 places [x, z], such as [[20, 5]]"));
             return;
         }
         for (auto& element : *array) {
@@ -447,7 +450,7 @@ class PoseReader {
                 x = number(place->get(0), "posts", -reach, reach);
                 z = number(place->get(1), "posts", -reach, reach);
             } else {
-                fail(element, "posts", "expected a place [x, z], such as [20, 5]");
+                fail(element, "posts", _("expected a place [x, z], such as [20, 5]"));
             }
             if (x && z) pose.posts.push_back({*x, *z});
         }
@@ -457,8 +460,7 @@ class PoseReader {
         auto* array = node.as_array();
         if (!array || array->size() > 3) {
             fail(node, "arrows",
-                 "expected up to 3 arrows, such as [{ path = [[0, 20, 15], "
-                 "[0, 20, 25]] }]");
+                 _("expected up to 3 arrows, such as [{ path = [[0, 20, 15], [0, 20, 25]] }]"));
             return;
         }
         for (auto& element : *array) {
@@ -466,7 +468,7 @@ class PoseReader {
             auto* path = table ? table->get_as<toml::array>("path") : nullptr;
             if (!path || path->size() < 2 || path->size() > 3) {
                 fail(element, "arrows",
-                     "expected { path = [...] } with two points, or three for a curve");
+                     _("expected { path = [...] } with two points, or three for a curve"));
                 continue;
             }
             Pose::Arrow arrow;
@@ -477,9 +479,9 @@ class PoseReader {
                     if (auto both = value.value_exact<bool>())
                         arrow.both_ends = *both;
                     else
-                        fail(value, "arrows", "both_ends: expected true or false");
+                        fail(value, "arrows", _("both_ends: expected true or false"));
                 } else if (key.str() != "path") {
-                    fail(value, "arrows", "unknown key; an arrow has path and both_ends");
+                    fail(value, "arrows", _("unknown key; an arrow has path and both_ends"));
                 }
             }
             if (arrow.path.size() == path->size()) pose.arrows.push_back(std::move(arrow));

@@ -10,6 +10,14 @@
 
 namespace postured {
 
+// What a source that quiets breaks calls itself: "do-not-disturb (dunst)".
+inline Said do_not_disturb(const char* desktop) {
+    return say([desktop] { return formatted(_("do-not-disturb (%s)"), desktop); });
+}
+inline Said full_screen_window() {
+    return said(N_("a full-screen window"));
+}
+
 // What one source saw, dated with the moment it became true.
 namespace fact {
 struct Idle {  // no input since `since`
@@ -38,7 +46,7 @@ struct Inhibited {  // someone holds an idle inhibitor, or let it go
 };
 struct Quiet {  // do-not-disturb, a focused full-screen window or a call came or went
     bool on;
-    std::string why;      // "do-not-disturb (dunst)", "a full-screen window"
+    Said why;             // "do-not-disturb (dunst)", "a full-screen window"
     bool answer = false;  // answers AskQuiet, from a source that tells no changes
     bool call = false;    // the user sits through it: no input in a call is still work
 };
@@ -68,7 +76,7 @@ class PresenceTracker {
     Presence presence() const { return presence_; }
     bool inhibited() const { return inhibited_; }
     bool in_call() const { return in_call_; }
-    const std::optional<std::string>& quiet() const { return quiet_; }
+    const std::optional<Said>& quiet() const { return quiet_; }
 
   private:
     struct View {
@@ -77,7 +85,7 @@ class PresenceTracker {
         std::optional<MonoTime> locked_at;
         bool lock_until_input = false;
         bool inhibited = false;
-        std::optional<std::string> quiet;
+        std::optional<Said> quiet;
         std::uint64_t quiet_order = 0;
         bool call = false;
     };
@@ -90,7 +98,7 @@ class PresenceTracker {
     Presence presence_ = Presence::active;
     bool inhibited_ = false;
     bool in_call_ = false;
-    std::optional<std::string> quiet_;
+    std::optional<Said> quiet_;
     std::uint64_t quiet_count_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/duration.hpp"
+#include "core/language.hpp"
 
 namespace postured::protocol {
 
@@ -53,29 +54,46 @@ std::optional<LocalTime> field_local_time(const json& status, const char* key) {
     return std::chrono::local_days{date} + std::chrono::hours{h} + minutes{mi} + seconds{s};
 }
 
-// ", until 14:00", with the day when it is not today: "tomorrow", "on Monday", "on 5 Jan".
-std::string until_text(const Status& s) {
-    if (!s.state_ends_at || !s.state_ends_in) return "";
+// When the state ends: the time, how many days ahead, and, beyond tomorrow, the day: "on Monday",
+// "on 5 Jan".
+struct Ending {
+    char clock[8];
+    long ahead;
+    std::string day;
+};
+
+std::optional<Ending> ending(const Status& s) {
+    if (!s.state_ends_at || !s.state_ends_in) return std::nullopt;
     using std::chrono::days;
     auto end = *s.state_ends_at;
     auto today = std::chrono::floor<days>(end - *s.state_ends_in);
     auto day = std::chrono::floor<days>(end);
     std::chrono::hh_mm_ss time{end - day};
-    char text[64];
-    std::snprintf(text, sizeof text, ", until %02d:%02d", int(time.hours().count()),
+    Ending e{{}, (day - today).count(), {}};
+    std::snprintf(e.clock, sizeof e.clock, "%02d:%02d", int(time.hours().count()),
                   int(time.minutes().count()));
-    auto ahead = (day - today).count();
-    if (ahead == 0) return text;
-    if (ahead == 1) return text + std::string(" tomorrow");
-    constexpr const char* weekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                        "Thursday", "Friday", "Saturday"};
-    if (ahead < 7)
-        return text + std::string(" on ") + weekdays[std::chrono::weekday(day).c_encoding()];
-    constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::chrono::year_month_day date{day};
-    return text + std::string(" on ") + std::to_string(unsigned(date.day())) + " " +
-           months[unsigned(date.month()) - 1];
+    // TRANSLATORS: %A is the day of the week, %-d the day of the month and %b the month, as
+    // strftime writes them in the user's locale.
+    // xgettext:no-c-format
+    if (e.ahead > 1)
+        e.day = e.ahead < 7 ? calendar_text(_("on %A"), day)
+                            // xgettext:no-c-format
+                            : calendar_text(_("on %-d %b"), day);
+    return e;
+}
+
+const char* presence_word(Presence presence) {
+    switch (presence) {
+        case Presence::active:
+            return _("active");
+        case Presence::idle:
+            return _("idle");
+        case Presence::locked:
+            return _("locked");
+        case Presence::asleep:
+            return _("asleep");
+    }
+    return "";
 }
 
 std::string field_string(const json& status, const char* key) {
@@ -225,8 +243,8 @@ void from_json(const json& j, StretchListing& s) {
 }
 
 std::string human_duration(seconds d) {
-    if (d < seconds{60}) return format_duration(d);
-    return format_duration(std::chrono::ceil<minutes>(d));
+    if (d < seconds{60}) return duration_text(d);
+    return duration_text(std::chrono::ceil<minutes>(d));
 }
 
 }  // namespace postured::protocol
@@ -262,6 +280,7 @@ void to_json(json& j, const Status& s) {
          {"state_ends_at", protocol::local_time_json(s.state_ends_at)},
          {"held_by", s.held_by},
          {"next_stretch", s.next_stretch},
+         {"next_stretch_id", s.next_stretch_id},
          {"snoozes_left", s.snoozes_left}};
 }
 
@@ -348,58 +367,88 @@ std::optional<Status> status_from_json(const json& j) {
     s.state_ends_at = field_local_time(j, "state_ends_at");
     s.held_by = field_string(j, "held_by");
     s.next_stretch = field_string(j, "next_stretch");
+    s.next_stretch_id = field_string(j, "next_stretch_id");
     auto left = j.find("snoozes_left");
     if (left != j.end() && left->is_number_integer()) s.snoozes_left = left->get<int>();
     return s;
 }
 
 std::string status_text(const Status& s, seconds elapsed) {
-    auto left = [&](seconds d) { return std::max(d - elapsed, seconds{0}); };
+    auto left = [&](seconds d) { return human_duration(std::max(d - elapsed, seconds{0})); };
     auto worked = s.worked;
     if (s.state == State::working || s.state == State::snoozed)
         worked += std::min(elapsed, s.next_break_in.value_or(elapsed));
-    auto worked_text =
-        (worked < seconds{60} ? format_duration(worked)
-                              : format_duration(std::chrono::floor<minutes>(worked))) +
-        " of " + format_duration(s.interval);
-    auto next = s.next_break_in
-                    ? " · next: " + s.next_stretch + " in " + human_duration(left(*s.next_break_in))
-                    : std::string();
+    auto worked_text = worked < seconds{60} ? duration_text(worked)
+                                            : duration_text(std::chrono::floor<minutes>(worked));
+    auto interval = duration_text(s.interval);
+    // TRANSLATORS: " · next: Seated twist in 26m", after "Working 34m of 1h" or "Snoozed".
+    auto next = s.next_break_in ? formatted(_(" · next: %s in %s"), s.next_stretch.c_str(),
+                                            left(*s.next_break_in).c_str())
+                                : std::string();
     switch (s.state) {
         case State::working:
-            return "Working " + worked_text + next;
+            return formatted(_("Working %s of %s"), worked_text.c_str(), interval.c_str()) + next;
         case State::snoozed:
-            return "Snoozed" + next;
+            return _("Snoozed") + next;
         case State::due:
-            return "Break due: " + s.next_stretch;
+            return formatted(_("Break due: %s"), s.next_stretch.c_str());
         case State::held:
-            return "Break held: " + s.next_stretch + " · " + s.held_by +
-                   (s.state_ends_in ? ", " + human_duration(left(*s.state_ends_in)) + " at most"
-                                    : std::string());
-        case State::paused:
             return s.state_ends_in
-                       ? "Paused for " + human_duration(left(*s.state_ends_in)) + until_text(s)
-                       : std::string("Paused until resumed");
+                       ? formatted(_("Break held: %s · %s, %s at most"), s.next_stretch.c_str(),
+                                   s.held_by.c_str(), left(*s.state_ends_in).c_str())
+                       : formatted(_("Break held: %s · %s"), s.next_stretch.c_str(),
+                                   s.held_by.c_str());
+        case State::paused: {
+            if (!s.state_ends_in) return _("Paused until resumed");
+            auto left_text = left(*s.state_ends_in);
+            auto e = ending(s);
+            if (!e) return formatted(_("Paused for %s"), left_text.c_str());
+            if (e->ahead == 0)
+                return formatted(_("Paused for %s, until %s"), left_text.c_str(), e->clock);
+            if (e->ahead == 1)
+                return formatted(_("Paused for %s, until %s tomorrow"), left_text.c_str(),
+                                 e->clock);
+            // TRANSLATORS: "Paused for 3d, until 09:00 on Monday".
+            return formatted(_("Paused for %s, until %s %s"), left_text.c_str(), e->clock,
+                             e->day.c_str());
+        }
         case State::away:
-            return "Away (" + std::string(to_string(s.presence)) + ") · " + worked_text + " worked";
-        case State::off_hours:
-            return "Outside working hours" + until_text(s);
+            // TRANSLATORS: "Away (idle) · 34m of 1h worked"; the word in brackets is one of
+            // active, idle, locked, asleep.
+            return formatted(_("Away (%s) · %s of %s worked"), presence_word(s.presence),
+                             worked_text.c_str(), interval.c_str());
+        case State::off_hours: {
+            auto e = ending(s);
+            if (!e) return _("Outside working hours");
+            if (e->ahead == 0) return formatted(_("Outside working hours, until %s"), e->clock);
+            if (e->ahead == 1)
+                return formatted(_("Outside working hours, until %s tomorrow"), e->clock);
+            // TRANSLATORS: "Outside working hours, until 09:00 on Monday".
+            return formatted(_("Outside working hours, until %s %s"), e->clock, e->day.c_str());
+        }
     }
     return {};
 }
 
 std::string presence_text(const Status& s) {
-    auto in_call = s.in_call ? " · in a call" : "";
+    auto in_call = s.in_call ? std::string(_(" · in a call")) : std::string();
     if (s.idle_source.empty() || s.idle_source == "none")
-        return "Presence: not watched (no idle source" +
-               (s.idle_source_note.empty() ? std::string() : ": " + s.idle_source_note) +
-               "); all time in working hours counts as work" + in_call;
-    auto text = "Presence: " + std::string(to_string(s.presence)) +
-                " (idle source: " + s.idle_source +
-                (s.idle_source_note.empty() ? std::string() : ", " + s.idle_source_note) +
-                (s.idle_protocol.empty() ? std::string() : "; " + s.idle_protocol) + ")";
+        return (s.idle_source_note.empty()
+                    ? std::string(_("Presence: not watched (no idle source); all time in working "
+                                    "hours counts as work"))
+                    : formatted(_("Presence: not watched (no idle source: %s); all time in "
+                                  "working hours counts as work"),
+                                s.idle_source_note.c_str())) +
+               in_call;
+    std::vector<std::string> about{s.idle_source};
+    if (!s.idle_source_note.empty()) about.push_back(s.idle_source_note);
+    auto source = listed(about);
+    if (!s.idle_protocol.empty()) source += _("; ") + s.idle_protocol;
+    // TRANSLATORS: "Presence: idle (idle source: x11, X11 session on :0)".
+    auto text =
+        formatted(_("Presence: %s (idle source: %s)"), presence_word(s.presence), source.c_str());
     text += in_call;
-    if (s.inhibited) text += " · an idle inhibitor is held";
+    if (s.inhibited) text += _(" · an idle inhibitor is held");
     return text;
 }
 
@@ -410,15 +459,16 @@ json waybar_json(const Status& s, seconds elapsed) {
     if (s.next_break_in)
         text = human_duration(std::max(*s.next_break_in - elapsed, seconds{0}));
     else if (s.state == State::due)
-        text = "stretch";
+        // TRANSLATORS: the words a status bar shows in place of the countdown.
+        text = _("stretch");
     else if (s.state == State::held)
-        text = "held";
+        text = _("held");
     else if (s.state == State::paused)
-        text = "paused";
+        text = _("paused");
     else if (s.state == State::away)
-        text = "away";
+        text = _("away");
     else
-        text = "off";
+        text = _("off");
     auto percentage = s.interval.count() > 0
                           ? std::min<std::int64_t>(100, worked.count() * 100 / s.interval.count())
                           : 0;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <variant>
 
+#include "core/language.hpp"
 #include "core/stats.hpp"
 #include "core/status.hpp"
 #include "core/stretch.hpp"
@@ -47,21 +48,21 @@ constexpr unsigned bit(Field field) {
 enum class Verb { status, take_break, snooze, skip, done, pause, resume, reload, stretches, stats };
 struct VerbSpec {
     std::string_view name;
-    std::string_view help;
-    unsigned fields;  // the Fields it takes, as bits
+    const char* help;  // English, for the template; shown through _()
+    unsigned fields;   // the Fields it takes, as bits
 };
 inline constexpr VerbSpec verbs[] = {
-    {"status", "Where the hour stands", bit(Field::follow)},
-    {"break", "Take a break now", bit(Field::stretch)},
-    {"snooze", "Have the current or next break come later", bit(Field::duration)},
-    {"skip", "Skip the break that is waiting, or the snoozed one", 0},
-    {"done", "Mark the break that is waiting, or the snoozed one, as done", 0},
-    {"pause", "No breaks for a while, until a time, or until resumed",
+    {"status", N_("Where the hour stands"), bit(Field::follow)},
+    {"break", N_("Take a break now"), bit(Field::stretch)},
+    {"snooze", N_("Have the current or next break come later"), bit(Field::duration)},
+    {"skip", N_("Skip the break that is waiting, or the snoozed one"), 0},
+    {"done", N_("Mark the break that is waiting, or the snoozed one, as done"), 0},
+    {"pause", N_("No breaks for a while, until a time, or until resumed"),
      bit(Field::duration) | bit(Field::until)},
-    {"resume", "End a pause", 0},
-    {"reload", "Read the configuration again", 0},
-    {"stretches", "List the stretches, or show one", 0},
-    {"stats", "How many breaks were taken, skipped and missed", bit(Field::days)},
+    {"resume", N_("End a pause"), 0},
+    {"reload", N_("Read the configuration again"), 0},
+    {"stretches", N_("List the stretches, or show one"), 0},
+    {"stats", N_("How many breaks were taken, skipped and missed"), bit(Field::days)},
 };
 static_assert(std::size(verbs) == static_cast<std::size_t>(Verb::stats) + 1, "one row a verb");
 constexpr const VerbSpec& spec(Verb verb) {

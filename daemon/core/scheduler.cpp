@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/break_text.hpp"
 #include "core/duration.hpp"
 #include "core/spelling.hpp"
 
@@ -213,7 +214,7 @@ void Scheduler::apply(Now now, const event::Dismissed& e, Output& out) {
 
 bool Scheduler::answers_another_break(std::optional<std::uint64_t> of_break, Output& out) const {
     if (!of_break || (open_ && open_->number == *of_break)) return false;
-    out.refused = "that break has ended";
+    out.refused = said(N_("that break has ended"));
     return true;
 }
 
@@ -223,7 +224,7 @@ void Scheduler::answer(Now now, Outcome outcome, std::optional<std::uint64_t> of
     if (answers_another_break(of_break, out)) return;
     bool snoozed = snoozed_until_ && now.mono < *snoozed_until_;
     if (!open_ && !(snoozed && outcome != Outcome::dismissed)) {
-        out.refused = "no break is waiting for an answer";
+        out.refused = said(N_("no break is waiting for an answer"));
         return;
     }
     end_open_break(now, outcome, out);
@@ -250,22 +251,27 @@ void Scheduler::end_break() {
 
 void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
     if (paused_) {
-        out.refused = "breaks are paused; resume them first";
+        out.refused = said(N_("breaks are paused; resume them first"));
         return;
     }
     if (answers_another_break(e.of_break, out)) return;
     auto length = e.length.value_or(config_.snooze.duration);
     auto longest = std::max(config_.schedule.interval, config_.snooze.duration);
     if (length > longest) {
-        out.refused = "a snooze is at most " + format_duration(longest) +
-                      ", one break interval; to stop breaks for longer, pause them (posturectl "
-                      "pause " +
-                      format_duration(length) + ")";
+        out.refused = say([&] {
+            return formatted(_("a snooze is at most %s, one break interval; to stop breaks for "
+                               "longer, pause them (posturectl pause %s)"),
+                             duration_text(longest).c_str(), format_duration(length).c_str());
+        });
         return;
     }
     if (snoozes_ >= config_.snooze.limit) {
-        out.refused = "this break was snoozed " + std::to_string(snoozes_) +
-                      " times, the limit; take it or skip it";
+        out.refused = say([&] {
+            return formatted(tr_n("this break was snoozed %d time, the limit; take it or skip it",
+                                  "this break was snoozed %d times, the limit; take it or skip it",
+                                  static_cast<unsigned long>(snoozes_)),
+                             snoozes_);
+        });
         return;
     }
     ++snoozes_;
@@ -279,7 +285,7 @@ void Scheduler::apply(Now now, const event::Snooze& e, Output& out) {
 
 void Scheduler::apply(Now now, const event::BreakNow& e, Output& out) {
     if (open_) {
-        out.refused = "a break is already waiting for an answer";
+        out.refused = said(N_("a break is already waiting for an answer"));
         return;
     }
     if (e.stretch_id) {
@@ -288,9 +294,12 @@ void Scheduler::apply(Now now, const event::BreakNow& e, Output& out) {
             std::vector<std::string_view> ids;
             for (auto& known : config_.catalog)
                 ids.push_back(known.id);
-            out.refused = "no stretch has the id \"" + *e.stretch_id + "\"";
-            if (auto near = nearest_key(*e.stretch_id, ids))
-                out.refused += "; did you mean \"" + std::string(*near) + "\"?";
+            auto near = nearest_key(*e.stretch_id, ids);
+            out.refused = say([&] {
+                return near ? formatted(_("no stretch has the id \"%s\"; did you mean \"%s\"?"),
+                                        e.stretch_id->c_str(), std::string(*near).c_str())
+                            : formatted(_("no stretch has the id \"%s\""), e.stretch_id->c_str());
+            });
             return;
         }
         upcoming_ = *stretch;
@@ -317,7 +326,7 @@ void Scheduler::apply(Now now, const event::Pause& e, Output& out) {
 
 void Scheduler::apply(Now now, const event::Resume&, Output& out) {
     if (!paused_) {
-        out.refused = "breaks are not paused";
+        out.refused = said(N_("breaks are not paused"));
         return;
     }
     end_pause(now);
@@ -396,7 +405,7 @@ void Scheduler::show(Now now, Output& out) {
 std::string Scheduler::why_shown_now(Now now, const Waiting& waiting) const {
     auto waited = format_duration(std::chrono::floor<seconds>(now.mono - waiting.since));
     if (waiting.was_held)
-        return "held " + waited + " by " + waiting.held_by +
+        return "held " + waited + " by " + waiting.held_by.english +
                (quiet_ ? ", as long as dnd_max_delay allows" : ", until it ended");
     if (waiting.paused) return "in a pause in typing, " + waited + " after it was due";
     if (waiting.watching) return "after " + waited + " of typing without a pause";
@@ -518,7 +527,8 @@ Status Scheduler::status(Now now) const {
     auto worked =
         worked_ + (counting() ? std::max(now.mono - last_mono_, milliseconds{0}) : milliseconds{0});
     s.worked = floor<seconds>(worked);
-    s.next_stretch = upcoming_.name;
+    s.next_stretch = shown_name(upcoming_);
+    s.next_stretch_id = upcoming_.id;
     s.snoozes_left = std::max(config_.snooze.limit - snoozes_, 0);
     bool snoozed = snoozed_until_ && now.mono < *snoozed_until_;
     if (paused_)
@@ -542,7 +552,7 @@ Status Scheduler::status(Now now) const {
         s.state_ends_in = std::chrono::ceil<seconds>(*snoozed_until_ - now.mono);
     if (s.state == State::held) {
         auto quiet = held(now);
-        s.held_by = quiet ? *quiet_ : "waiting for a pause in typing";
+        s.held_by = quiet ? quiet_->shown() : _("waiting for a pause in typing");
         auto most = quiet ? config_.activity.dnd_max_delay : config_.activity.smart_timing;
         s.state_ends_in = std::chrono::ceil<seconds>(waiting_->since + most - now.mono);
     }

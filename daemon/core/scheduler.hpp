@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/language.hpp"
 #include "core/rotation.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
@@ -35,7 +36,7 @@ struct CallChanged {
 };
 // Do-not-disturb or a focused full-screen window came or went; `why` names it while it is on.
 struct QuietChanged {
-    std::optional<std::string> why;
+    std::optional<Said> why;
 };
 // Input paused for a few seconds while a break waited for it (or pauses cannot be watched).
 struct InputPaused {};
@@ -103,7 +104,7 @@ using Action = std::variant<ShowBreak, CloseBreak, Record, WatchForPause, AskQui
 
 struct Output {
     std::vector<Action> actions;
-    std::string refused;  // why the event was refused; empty when it was accepted
+    Said refused;  // why the event was refused; empty when it was accepted
 };
 
 // What of the scheduler's state outlives the process. Times are wall-clock, since the monotonic
@@ -158,7 +159,7 @@ class Scheduler {
         bool watching = false;  // a WatchForPause is on
         bool paused = false;    // input paused
         bool answered = false;  // the first AskQuiet answered
-        std::string held_by{};  // what held it, when it was held
+        Said held_by{};         // what held it, when it was held
     };
 
     void advance(Now now, Output& out);
@@ -232,7 +233,7 @@ class Scheduler {
     std::optional<Waiting> waiting_;
     std::uint64_t breaks_shown_ = 0;
     bool asking_quiet_ = false;  // an AskQuiet is on
-    std::optional<std::string> quiet_;
+    std::optional<Said> quiet_;
     bool paused_ = false;
     std::optional<MonoTime> paused_until_;
 };

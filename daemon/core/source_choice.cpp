@@ -37,39 +37,55 @@ FocusWatch choose_focus_watch(const SessionFacts& session) {
 
 IdleSourceChoice choose_idle_source(ActivitySource configured, const SessionFacts& session) {
     bool wayland = is_wayland(session);
+    auto configured_name = std::string(to_string(configured));
     switch (configured) {
         case ActivitySource::none:
-            return {ActivitySource::none, "turned off in the configuration"};
+            return {ActivitySource::none, said(N_("turned off in the configuration"))};
         case ActivitySource::x11:
             if (session.display.empty())
-                return {ActivitySource::none, "x11 is configured, but DISPLAY is not set"};
-            return {ActivitySource::x11, "configured, on " + session.display};
+                return {ActivitySource::none,
+                        said(N_("x11 is configured, but DISPLAY is not set"))};
+            return {ActivitySource::x11, say([&] {
+                        return formatted(_("configured, on %s"), session.display.c_str());
+                    })};
         case ActivitySource::gnome:
-            return {ActivitySource::gnome, "configured"};
+            return {ActivitySource::gnome, said(N_("configured"))};
         case ActivitySource::logind:
-            return {ActivitySource::logind, "configured: the session's idle hint"};
+            return {ActivitySource::logind, said(N_("configured: the session's idle hint"))};
         case ActivitySource::kde:
         case ActivitySource::wayland:
             if (session.wayland_display.empty())
-                return {ActivitySource::none, std::string(to_string(configured)) +
-                                                  " is configured, but WAYLAND_DISPLAY is not set"};
-            return {ActivitySource::wayland, "configured (" + std::string(to_string(configured)) +
-                                                 "), on " + session.wayland_display};
+                return {ActivitySource::none, say([&] {
+                            return formatted(_("%s is configured, but WAYLAND_DISPLAY is not set"),
+                                             configured_name.c_str());
+                        })};
+            return {ActivitySource::wayland, say([&] {
+                        return formatted(_("configured (%s), on %s"), configured_name.c_str(),
+                                         session.wayland_display.c_str());
+                    })};
         case ActivitySource::automatic:
             break;
     }
     if (session.owns(mutter_idle_monitor) || session.desktop_is("GNOME"))
-        return {ActivitySource::gnome, "GNOME session"};
+        return {ActivitySource::gnome, said(N_("GNOME session"))};
     // Under Wayland the X server is XWayland, which sees only its own clients' input.
     if (wayland) {
-        auto desktop =
-            (session.current_desktop.empty() ? "Wayland" : session.current_desktop) + " session";
+        auto desktop = session.current_desktop.empty() ? "Wayland" : session.current_desktop;
         if (session.wayland_display.empty())
-            return {ActivitySource::none, desktop + ", but WAYLAND_DISPLAY is not set"};
-        return {ActivitySource::wayland, desktop + " on " + session.wayland_display};
+            return {ActivitySource::none, say([&] {
+                        return formatted(_("%s session, but WAYLAND_DISPLAY is not set"),
+                                         desktop.c_str());
+                    })};
+        return {ActivitySource::wayland, say([&] {
+                    return formatted(_("%s session on %s"), desktop.c_str(),
+                                     session.wayland_display.c_str());
+                })};
     }
-    if (!session.display.empty()) return {ActivitySource::x11, "X11 session on " + session.display};
-    return {ActivitySource::none, "no graphical session: DISPLAY and WAYLAND_DISPLAY are unset"};
+    if (!session.display.empty())
+        return {ActivitySource::x11,
+                say([&] { return formatted(_("X11 session on %s"), session.display.c_str()); })};
+    return {ActivitySource::none,
+            said(N_("no graphical session: DISPLAY and WAYLAND_DISPLAY are unset"))};
 }
 
 }  // namespace postured

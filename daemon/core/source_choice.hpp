@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/language.hpp"
 
 namespace postured {
 
@@ -28,7 +29,7 @@ struct SessionFacts {
 
 struct IdleSourceChoice {
     ActivitySource source = ActivitySource::none;  // never automatic
-    std::string note;                              // why, for the log and `posturectl status`
+    Said note;                                     // why, for the log and `posturectl status`
 
     bool operator==(const IdleSourceChoice&) const = default;
 };

@@ -39,8 +39,9 @@ struct Status {
     std::optional<std::chrono::seconds> next_break_in;  // while counting toward a break
     std::optional<std::chrono::seconds> state_ends_in;  // a snooze, a timed pause, a hold at most,
     std::optional<LocalTime> state_ends_at;             // the time off working hours; local time
-    std::string held_by;  // what holds a due break back: "do-not-disturb (dunst)", ...
-    std::string next_stretch;
+    std::string held_by;       // what holds a due break back: "do-not-disturb (dunst)", ...
+    std::string next_stretch;  // its name, in the daemon's language
+    std::string next_stretch_id;
     int snoozes_left = 0;
 };
 

@@ -4,18 +4,21 @@
 #include <algorithm>
 
 #include "core/duration.hpp"
+#include "core/language.hpp"
 
 namespace postured {
 
 namespace {
 
+// The catalog's names, which people read translated.
 constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
-    {Muscle::rhomboids, "rhomboids"},
-    {Muscle::trapezius, "trapezius"},
-    {Muscle::lats, "lats"},
-    {Muscle::levator_scapulae, "levator-scapulae"},
-    {Muscle::thoracic_spine, "thoracic-spine"},
-    {Muscle::chest, "chest"},
+    // TRANSLATORS: the muscles a stretch works, as "Works: rhomboids, trapezius." shows them.
+    {Muscle::rhomboids, N_("rhomboids")},
+    {Muscle::trapezius, N_("trapezius")},
+    {Muscle::lats, N_("lats")},
+    {Muscle::levator_scapulae, N_("levator-scapulae")},
+    {Muscle::thoracic_spine, N_("thoracic-spine")},
+    {Muscle::chest, N_("chest")},
 };
 // GNOME Shell shows six lines of an expanded notification: the dose, the caution leading the
 // steps, and the posture reset. This many characters of steps wrap, with the caution, into four
@@ -23,10 +26,14 @@ constexpr std::pair<Muscle, std::string_view> muscle_names[] = {
 constexpr std::size_t max_steps_length = 170;
 constexpr std::size_t max_dose_length = 48;
 
+}  // namespace
+
 std::size_t characters(std::string_view utf8) {
     return static_cast<std::size_t>(
         std::count_if(utf8.begin(), utf8.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
+
+namespace {
 
 class StretchReader {
   public:
@@ -43,8 +50,8 @@ class StretchReader {
                 diagnostics_.push_back(
                     {Diagnostic::Severity::warning, where(key.source()),
                      "stretch." + std::string(key.str()),
-                     "unknown key; a stretch has id, name, position, muscles, steps, hold, "
-                     "reps, dose, sides, duration, source, pose, picture"});
+                     _("unknown key; a stretch has id, name, position, muscles, steps, hold, "
+                       "reps, dose, sides, duration, source, pose, picture")});
         }
         auto id = text("id");
         if (id) {
@@ -55,7 +62,8 @@ class StretchReader {
                 s.id = *id;
             else
                 fail(*table_.get("id"), "id",
-                     quoted(*id) + " is not an id; use lowercase letters, digits and '-'");
+                     formatted(_("%s is not an id; use lowercase letters, digits and '-'"),
+                               quoted(*id).c_str()));
         }
         if (auto name = text("name")) s.name = *name;
         if (auto position = text("position")) {
@@ -63,7 +71,8 @@ class StretchReader {
                 s.position = *named;
             else
                 fail(*table_.get("position"), "position",
-                     quoted(*position) + " is not allowed; allowed: seated | standing | floor");
+                     formatted(_("%s is not allowed; allowed: seated | standing | floor"),
+                               quoted(*position).c_str()));
         }
         if (auto* node = required("muscles")) muscles(*node, s);
         if (auto* node = required("steps")) steps(*node, s);
@@ -72,7 +81,7 @@ class StretchReader {
         if (auto* node = table_.get("reps")) {
             auto reps = node->value_exact<std::int64_t>();
             if (!reps || *reps < 1 || *reps > 50)
-                fail(*node, "reps", "expected a whole number from 1 to 50");
+                fail(*node, "reps", _("expected a whole number from 1 to 50"));
             else
                 s.reps = static_cast<int>(*reps);
         }
@@ -81,8 +90,12 @@ class StretchReader {
             auto length = dose ? characters(*dose) : 0;
             if (length < 1 || length > max_dose_length)
                 fail(*node, "dose",
-                     "expected a string of 1 to " + std::to_string(max_dose_length) +
-                         " characters, such as \"Five slow breaths · each side\"");
+                     formatted(tr_n("expected a string of 1 to %zu character, such as \"Five slow "
+                                    "breaths · each side\"",
+                                    "expected a string of 1 to %zu characters, such as \"Five slow "
+                                    "breaths · each side\"",
+                                    max_dose_length),
+                               max_dose_length));
             else
                 s.dose = *dose;
         }
@@ -91,7 +104,7 @@ class StretchReader {
             if (sides == "each")
                 s.each_side = true;
             else if (sides != "none")
-                fail(*node, "sides", "allowed: each | none");
+                fail(*node, "sides", _("allowed: each | none"));
         }
         if (auto* node = table_.get("pose")) pose(*node, s);
         if (auto* node = table_.get("picture")) {
@@ -100,14 +113,15 @@ class StretchReader {
                 s.picture = *picture;
                 s.picture_where = where(node->source());
             } else {
-                fail(*node, "picture", "expected the path of an image file, such as \"twist.png\"");
+                fail(*node, "picture",
+                     _("expected the path of an image file, such as \"twist.png\""));
             }
         }
         if (auto* node = table_.get("source")) {
             if (auto source = node->value_exact<std::string>())
                 s.source = *source;
             else
-                fail(*node, "source", "expected a string");
+                fail(*node, "source", _("expected a string"));
         }
         return ok_;
     }
@@ -132,7 +146,8 @@ class StretchReader {
         auto* node = table_.get(field);
         if (!node)
             fail(table_, field,
-                 "missing; a stretch needs id, name, position, muscles, steps, hold and duration");
+                 _("missing; a stretch needs id, name, position, muscles, steps, hold and "
+                   "duration"));
         return node;
     }
 
@@ -141,7 +156,7 @@ class StretchReader {
         if (!node) return std::nullopt;
         auto value = node->value_exact<std::string>();
         if (!value || value->empty()) {
-            fail(*node, field, "expected a non-empty string");
+            fail(*node, field, _("expected a non-empty string"));
             return std::nullopt;
         }
         return value;
@@ -153,7 +168,8 @@ class StretchReader {
         auto value = node->value_exact<std::string>();
         auto d = value ? parse_duration(*value) : std::nullopt;
         if (!d || d->count() == 0) {
-            fail(*node, field, "expected a duration longer than zero, such as \"20s\" or \"1m\"");
+            fail(*node, field,
+                 _("expected a duration longer than zero, such as \"20s\" or \"1m\""));
             return std::nullopt;
         }
         return d;
@@ -163,7 +179,7 @@ class StretchReader {
         auto* array = node.as_array();
         if (!array || array->empty()) {
             fail(node, "muscles",
-                 "expected a non-empty array such as [\"rhomboids\", \"trapezius\"]");
+                 _("expected a non-empty array such as [\"rhomboids\", \"trapezius\"]"));
             return;
         }
         for (auto& element : *array) {
@@ -172,9 +188,12 @@ class StretchReader {
                                    [&](auto& m) { return name && m.second == *name; });
             if (it == std::end(muscle_names))
                 fail(element, "muscles",
-                     (name ? quoted(*name) + " is not a muscle group" : "expected a string") +
-                         "; allowed: rhomboids | trapezius | lats | levator-scapulae | "
-                         "thoracic-spine | chest");
+                     name ? formatted(_("%s is not a muscle group; allowed: rhomboids | "
+                                        "trapezius | lats | levator-scapulae | thoracic-spine | "
+                                        "chest"),
+                                      quoted(*name).c_str())
+                          : _("expected a string; allowed: rhomboids | trapezius | lats | "
+                              "levator-scapulae | thoracic-spine | chest"));
             else
                 s.muscles |= static_cast<MuscleSet>(it->first);
         }
@@ -185,7 +204,7 @@ class StretchReader {
     void pose(const toml::node& node, Stretch& s) {
         auto* table = node.as_table();
         if (!table) {
-            fail(node, "pose", "expected a table, such as [stretch.pose] with view and twist");
+            fail(node, "pose", _("expected a table, such as [stretch.pose] with view and twist"));
             return;
         }
         Pose pose = stance_pose(s.position == Position::seated     ? Pose::Stance::seated
@@ -200,14 +219,14 @@ class StretchReader {
     void steps(const toml::node& node, Stretch& s) {
         auto* array = node.as_array();
         if (!array || array->size() < 2 || array->size() > 4) {
-            fail(node, "steps", "expected 2 to 4 short steps, as an array of strings");
+            fail(node, "steps", _("expected 2 to 4 short steps, as an array of strings"));
             return;
         }
         std::size_t length = 0;  // in characters, as the banner lays them out
         for (auto& element : *array) {
             auto step = element.value_exact<std::string>();
             if (!step || step->empty()) {
-                fail(element, "steps", "expected a non-empty string");
+                fail(element, "steps", _("expected a non-empty string"));
                 continue;
             }
             length += (length ? 1 : 0) + characters(*step);
@@ -215,8 +234,12 @@ class StretchReader {
         }
         if (length > max_steps_length)
             fail(node, "steps",
-                 "come to " + std::to_string(length) + " characters; keep them to " +
-                     std::to_string(max_steps_length) + " in all so they fit a notification");
+                 formatted(tr_n("come to %zu character; keep them to %zu in all so they fit a "
+                                "notification",
+                                "come to %zu characters; keep them to %zu in all so they fit a "
+                                "notification",
+                                length),
+                           length, max_steps_length));
     }
 };
 
@@ -232,13 +255,6 @@ std::vector<std::string> muscle_list(MuscleSet muscles) {
     std::vector<std::string> out;
     for (auto& [m, name] : muscle_names)
         if (muscles & static_cast<MuscleSet>(m)) out.emplace_back(name);
-    return out;
-}
-
-std::string muscles_text(MuscleSet muscles) {
-    std::string out;
-    for (auto& name : muscle_list(muscles))
-        out += (out.empty() ? "" : ", ") + name;
     return out;
 }
 

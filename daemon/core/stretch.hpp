@@ -39,7 +39,9 @@ inline std::string_view to_string(Position position) {
 }
 std::string_view to_string(Muscle muscle);
 std::vector<std::string> muscle_list(MuscleSet muscles);
-std::string muscles_text(MuscleSet muscles);  // "rhomboids, trapezius"
+
+// How many letters a UTF-8 text has, not bytes.
+std::size_t characters(std::string_view utf8);
 
 struct Stretch {
     std::string id;
@@ -53,6 +55,8 @@ struct Stretch {
     bool each_side = false;
     std::chrono::seconds duration{0};
     std::string source;
+    // The catalog's words reach people through its translations; a user's own stay as written.
+    bool from_catalog = false;
     // Drawn as its picture; shared, as stretches are copied into every break.
     std::shared_ptr<const Pose> pose;
     std::string picture;  // the picture's file: the user's own, or found for the pose

@@ -24,13 +24,13 @@ class CallReport {
         auto call = tracker_.call(now);
         if (call != told_) {
             if (call)
-                spdlog::info("{}: a call ({})", name_, *call);
+                spdlog::info("{}: a call ({})", name_, call->english);
             else
                 spdlog::info("{}: the call ended", name_);
             told_ = call;
-            sink_.report({name_, fact::Quiet{.on = call.has_value(),
-                                             .why = call ? "a call (" + *call + ")" : "",
-                                             .call = true}});
+            Said why;
+            if (call) why = say([&] { return formatted(_("a call (%s)"), call->shown().c_str()); });
+            sink_.report({name_, fact::Quiet{.on = call.has_value(), .why = why, .call = true}});
         }
         timer_.cancel();
         if (auto next = tracker_.next_change()) {
@@ -43,7 +43,7 @@ class CallReport {
 
   private:
     CallTracker tracker_;
-    std::optional<std::string> told_;
+    std::optional<Said> told_;
     boost::asio::steady_timer timer_;
     PresenceSink& sink_;
     const char* name_;

@@ -39,7 +39,7 @@ void GnomeDnd::detach() {
 void GnomeDnd::tell() {
     bool on = !g_settings_get_boolean(settings_, key);
     spdlog::debug("GNOME's do-not-disturb: {}", on ? "on" : "off");
-    bus_.sink.report({name, fact::Quiet{on, "do-not-disturb (GNOME)"}});
+    bus_.sink.report({name, fact::Quiet{on, do_not_disturb("GNOME")}});
 }
 
 }  // namespace postured

@@ -53,7 +53,7 @@ void MakoDnd::ask() {
 }
 
 void MakoDnd::tell(bool on) {
-    bus_.sink.report({name, fact::Quiet{on, "do-not-disturb (mako)", true}});
+    bus_.sink.report({name, fact::Quiet{on, do_not_disturb("mako"), true}});
 }
 
 }  // namespace postured

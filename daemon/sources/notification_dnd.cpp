@@ -9,11 +9,11 @@ namespace {
 struct Server {
     const char* interface;
     const char* property;
-    const char* why;
+    const char* desktop;
 };
 constexpr Server servers[] = {
-    {"org.dunstproject.cmd0", "paused", "do-not-disturb (dunst)"},
-    {"org.freedesktop.Notifications", "Inhibited", "do-not-disturb (KDE Plasma)"},
+    {"org.dunstproject.cmd0", "paused", "dunst"},
+    {"org.freedesktop.Notifications", "Inhibited", "KDE Plasma"},
 };
 
 }  // namespace
@@ -28,8 +28,8 @@ void NotificationDnd::attach(const std::string& owner) {
             server.property, cancellable(), [this, &server](GVariant* value) {
                 if (!g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN)) return;
                 bool on = g_variant_get_boolean(value);
-                spdlog::debug("{}: {}", server.why, on ? "on" : "off");
-                bus_.sink.report({name, fact::Quiet{on, server.why}});
+                spdlog::debug("do-not-disturb ({}): {}", server.desktop, on ? "on" : "off");
+                bus_.sink.report({name, fact::Quiet{on, do_not_disturb(server.desktop)}});
             }));
 }
 

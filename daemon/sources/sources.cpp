@@ -143,7 +143,7 @@ void Sources::pick(const SessionFacts& session) {
                    activity_.inhibited_counts_as_work};
     auto* idle = idle_source(wanted.choice.source);
     if (!bus_ && idle && idle->on_the_bus) {
-        wanted.choice = {ActivitySource::none, "no session bus to reach it on"};
+        wanted.choice = {ActivitySource::none, said(N_("no session bus to reach it on"))};
         idle = nullptr;
     }
     if (running_ == wanted) return;
@@ -155,9 +155,10 @@ void Sources::pick(const SessionFacts& session) {
     running_ = wanted;
     if (wanted.choice.source == ActivitySource::none)
         spdlog::warn("no idle source ({}): all time in working hours counts as work",
-                     wanted.choice.note);
+                     wanted.choice.note.english);
     else
-        spdlog::info("idle source: {} ({})", to_string(wanted.choice.source), wanted.choice.note);
+        spdlog::info("idle source: {} ({})", to_string(wanted.choice.source),
+                     wanted.choice.note.english);
     sink_.use_idle_source(wanted.choice);
     if (idle) idle_ = idle->make({io_, sink_, bus_, *running_});
 }

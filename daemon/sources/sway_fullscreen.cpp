@@ -130,7 +130,7 @@ void SwayFullscreen::tell(bool on) {
     if (fullscreen_ == on) return;
     fullscreen_ = on;
     spdlog::debug("the window in focus is {}full screen", on ? "" : "not ");
-    sink_.report({name, fact::Quiet{on, "a full-screen window"}});
+    sink_.report({name, fact::Quiet{on, full_screen_window()}});
 }
 
 void SwayFullscreen::lost() {

@@ -55,7 +55,8 @@ int WaylandIdle::open(std::string& why) {
     display_ = wl_display_connect(display_name_.c_str());
     if (!display_) {
         why = std::strerror(errno);
-        sink_.use_idle_protocol("not connected: cannot reach " + display_name_);
+        sink_.use_idle_protocol(
+            formatted(_("not connected: cannot reach %s"), display_name_.c_str()));
         return PeerConnection::unreachable;
     }
     // The registry is read without waiting: its end is marked by the answer to a sync.
@@ -79,8 +80,8 @@ void WaylandIdle::start_watching() {
             "source to another source",
             display_name_);
         sink_.use_idle_protocol(
-            "not watched: the compositor offers neither ext_idle_notifier_v1 nor "
-            "org_kde_kwin_idle");
+            _("not watched: the compositor offers neither ext_idle_notifier_v1 nor "
+              "org_kde_kwin_idle"));
         return;
     }
     auto timeout = static_cast<std::uint32_t>(std::clamp<milliseconds::rep>(
@@ -174,7 +175,8 @@ bool WaylandIdle::read() {
 
 void WaylandIdle::lost() {
     sink_.report({name, fact::Gone{}});
-    sink_.use_idle_protocol("not connected: lost " + display_name_ + ", looking for it again");
+    sink_.use_idle_protocol(
+        formatted(_("not connected: lost %s, looking for it again"), display_name_.c_str()));
 }
 
 void WaylandIdle::close() {

@@ -80,7 +80,7 @@ void X11Fullscreen::read(XEvent& event) {
 
 void X11Fullscreen::tell() {
     spdlog::debug("the window in focus is {}full screen", fullscreen_ ? "" : "not ");
-    sink_.report({name, fact::Quiet{fullscreen_, "a full-screen window"}});
+    sink_.report({name, fact::Quiet{fullscreen_, full_screen_window()}});
 }
 
 }  // namespace postured

@@ -41,7 +41,7 @@ void XfceDnd::tell(GVariant* value) {
     bool on = value && g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN) &&
               g_variant_get_boolean(value);
     spdlog::debug("Xfce's do-not-disturb: {}", on ? "on" : "off");
-    bus_.sink.report({name, fact::Quiet{on, "do-not-disturb (Xfce)"}});
+    bus_.sink.report({name, fact::Quiet{on, do_not_disturb("Xfce")}});
 }
 
 }  // namespace postured

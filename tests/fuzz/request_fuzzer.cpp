@@ -32,9 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return std::fopen("/dev/null", "w");
     }();
     boost::asio::io_context io;
-    ConsoleNotifier console(nowhere);
+    ConsoleNotifier console(nowhere, false);
     Service service(io, console, default_config(), nullptr);
-    ControlCommands commands(service, nullptr, [] { return Diagnostics{}; });
+    ControlCommands commands(service, nullptr, [] { return Reloaded{.applied = true}; });
     std::string_view input{reinterpret_cast<const char*>(data), size};
     while (!input.empty()) {
         auto end = input.find('\n');

@@ -27,6 +27,12 @@ for f in "$root/bin/postured" "$root/bin/posturectl" "$work/root$sysconfdir/xdg/
 done
 "$root/bin/postured" --check-config "$work/root$sysconfdir/xdg/postured/config.toml" > /dev/null ||
     fail "the installed config does not check"
+for language in $(grep -v '^#' "$(dirname "$0")/../../po/LINGUAS"); do
+    [ -s "$root/share/locale/$language/LC_MESSAGES/postured.mo" ] ||
+        fail "cmake --install did not install the $language translation"
+    grep -q "^Comment\[$language\]=" "$root/share/applications/postured.desktop" ||
+        fail "the installed desktop entry has no $language comment"
+done
 for id in $(sed -n 's/^id = "\(.*\)"/\1/p' "$root/share/postured/stretches.toml"); do
     for picture in "$root/share/postured/stretches/$id.png" "$root/share/postured/stretches/$id.svg"; do
         [ -s "$picture" ] || fail "cmake --install did not install ${picture#$work/root}"
@@ -98,4 +104,24 @@ zsh -n "$zsh_file" || fail "zsh: syntax"
 for command in $commands; do
     grep -q "^_posturectl_$command() {" "$zsh_file" || fail "zsh: no completion for $command"
 done
+# Installed elsewhere, the programs find their translations beside them, as the pictures.
+english="posturectl: control postured, the posture-break reminder."
+german=$(LANG=de_DE.UTF-8 TEXTDOMAINDIR=$other/share/locale gettext -d postured "$english")
+[ "$german" != "$english" ] || fail "no German in $other/share/locale"
+LANG=de_DE.UTF-8 posturectl --help | grep -qxF "$german" || fail "posturectl --help under LANG=de_DE is not German"
+# Completions made in another language complete the same words: commands, actions, ids.
+LANG=de_DE.UTF-8 posturectl completions fish > "$work/de.fish"
+LANG=de_DE.UTF-8 posturectl completions bash > "$work/de.bash"
+LANG=de_DE.UTF-8 posturectl completions zsh > "$work/de.zsh"
+fish --no-execute "$work/de.fish" || fail "fish in German: syntax"
+zsh -n "$work/de.zsh" || fail "zsh in German: syntax"
+for words in 'posturectl ' 'posturectl stretches ' 'posturectl stretches show ' 'posturectl stats --'; do
+    [ "$(fish_file=$work/de.fish complete_fish "$words" | sort)" = "$(complete_fish "$words" | sort)" ] ||
+        fail "fish in German completes '$words' otherwise"
+done
+[ "$(bash -c 'source "$1"; COMP_WORDS=(posturectl stretches ""); COMP_CWORD=2; _posturectl; printf "%s\n" "${COMPREPLY[@]}"' \
+      _ "$work/de.bash" | sort)" = "$(complete_bash posturectl stretches '' | sort)" ] ||
+    fail "bash in German completes 'stretches' otherwise"
+[ "$(grep -o '^_posturectl_[a-z_]*' "$work/de.zsh")" = "$(grep -o '^_posturectl_[a-z_]*' "$zsh_file")" ] ||
+    fail "zsh in German completes other commands than in English"
 echo "install and completions: ok"

@@ -30,7 +30,7 @@ CONFIG = harness.CONFIG
 STATUS = {"state": str, "presence": str, "inhibited": bool, "in_call": bool, "idle_source": str, "idle_source_note": str,
           "idle_protocol": str, "worked": int, "interval": int, "next_break_in": (int, None),
           "state_ends_in": (int, None), "state_ends_at": (str, None), "held_by": str, "next_stretch": str,
-          "snoozes_left": int}
+          "next_stretch_id": str, "snoozes_left": int}
 STRETCH = {"id": str, "name": str, "position": str, "muscles": [str], "steps": [str], "hold": int, "reps": int, "dose": str,
            "each_side": bool, "duration": int, "source": str, "offered": bool, "favorite": bool,
            "picture": str}

@@ -3,6 +3,7 @@
 notification server. A test extension (tests/helpers/unsafe-mode@postured.test) lets the test read
 the shell's own layout of the banner through org.gnome.Shell.Eval; clicks are real pointer clicks
 through Mutter's RemoteDesktop API."""
+import gettext
 import html
 import json
 import os
@@ -27,6 +28,8 @@ EXTENSION = "unsafe-mode@postured.test"
 # Where the screenshot for the README goes, when asked for: POSTURED_SCREENSHOTS=docs.
 SCREENSHOTS = os.environ.get("POSTURED_SCREENSHOTS")
 
+# The banners are read for minutes with no input, which the daemon would rightly count as a natural
+# break and close the banner being read: nothing here is about presence, so nothing watches it.
 CONFIG = """
 [schedule]
 interval = "1h"
@@ -35,12 +38,20 @@ working_hours = "always"
 duration = "10m"
 [stretches]
 positions = ["seated", "standing", "floor"]
+[activity]
+source = "none"
 """
 CAUTION = "Stretch only as far as is comfortable."
 RESET = "Hourly reset: shoulder blades together 3–5s, 10 times."
+# Each shipped language, under its own locale.
+LANGUAGES = [line.strip() for line in open(os.path.join(SOURCE, "po", "LINGUAS"))
+             if line.strip() and not line.startswith("#")]
+LOCALES = {"de": "de_DE", "es": "es_ES", "fr": "fr_FR", "it": "it_IT", "ja": "ja_JP", "nl": "nl_NL",
+           "pl": "pl_PL", "pt_BR": "pt_BR", "ru": "ru_RU", "zh_CN": "zh_CN"}
 
 
 class GnomeShellTest(SessionTest):
+    still = False  # animations inhibited: a banner is in place as soon as it is there
     @classmethod
     def start_desktop(cls):
         need("gnome-shell", "gjs", "dconf", "fc-match")
@@ -48,6 +59,12 @@ class GnomeShellTest(SessionTest):
         font = subprocess.run(["fc-match", "-f", "%{family}", "Cantarell"], capture_output=True, text=True).stdout
         if font != "Cantarell":
             raise AssertionError(f"GNOME's font Cantarell is not installed (fonts-cantarell); fontconfig gives {font}")
+        # Japanese and Chinese in the font a Debian desktop of those languages has, not in boxes.
+        for lang in ("ja", "zh-cn"):
+            font = subprocess.run(["fc-match", "-f", "%{family}", f":lang={lang}"], capture_output=True,
+                                  text=True).stdout
+            if "CJK" not in font:
+                raise AssertionError(f"no CJK font for {lang} (fonts-noto-cjk); fontconfig gives {font}")
         extensions = os.path.join(cls.home, ".local", "share", "gnome-shell", "extensions")
         shutil.copytree(os.path.join(SOURCE, "tests", "helpers", EXTENSION), os.path.join(extensions, EXTENSION))
         subprocess.run(["dconf", "write", "/org/gnome/shell/enabled-extensions", f"['{EXTENSION}']"], check=True,
@@ -81,15 +98,21 @@ class GnomeShellTest(SessionTest):
         # The shell's own notices (a privileged user, unsafe mode) and earlier breaks go.
         self.eval("Main.panel.closeCalendar(); Main.messageTray.getSources().forEach(s => s.destroy())")
         self.move_to(600, 460)
+        self.start_daemon()
+
+    def start_daemon(self, config=CONFIG, language=None):
         work = tempfile.mkdtemp(dir=self.tmp.name)
         # In the desktop's runtime directory, where the posturectl the shell starts looks.
-        self.daemon = Daemon(work, CONFIG, runtime=self.runtime, env=self.daemon_env())
+        self.daemon = Daemon(work, config, runtime=self.runtime, env=self.daemon_env(language))
         wait_until(lambda: "through the notification server gnome-shell" in self.daemon.stderr(),
                    "the daemon to find GNOME Shell's notifications")
 
-    def daemon_env(self):
-        return dict(GNOME_SESSION, DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
-                    DBUS_SYSTEM_BUS_ADDRESS=self.system_bus.address)
+    def daemon_env(self, language=None):
+        env = dict(GNOME_SESSION, DBUS_SESSION_BUS_ADDRESS=self.session_bus.address,
+                   DBUS_SYSTEM_BUS_ADDRESS=self.system_bus.address)
+        if language:
+            env.update(LANG=LOCALES[language] + ".UTF-8", LANGUAGE=language)
+        return env
 
     def scale(self):
         return self.eval("imports.gi.Clutter.Settings.get_default().font_dpi") / (96 * 1024)
@@ -125,7 +148,8 @@ class GnomeShellTest(SessionTest):
         name = status(self.daemon)["next_stretch"]
         wait_until(lambda: self.eval("Main.messageTray._banner?.titleLabel.text ?? null") == name,
                    f"the banner of {name}")
-        time.sleep(0.3)  # past the banner's slide-in
+        if not self.still:
+            time.sleep(0.3)  # past the banner's slide-in
         return name
 
     def hover_banner(self):
@@ -149,24 +173,45 @@ class GnomeShellTest(SessionTest):
                    round(96 * factor * 1024), f"text scaled by {factor}")
 
     def test_every_stretch_shows_its_picture_and_dose_first_and_fits_the_expanded_banner(self):
+        self.pictures = {}
+        stretches = self.check_every_banner()
+        # Each stretch its own picture: no two image areas alike.
+        self.assertEqual(len(set(self.pictures.values())), len(stretches))
+
+    def test_every_stretch_fits_the_banner_in_every_language(self):
+        """A translation that does not fit fails here, and is shortened."""
+        self.pictures = None  # the same pictures as in English
+        self.eval("imports.gi.St.Settings.get().inhibit_animations()")  # 360 banners, none sliding in
+        self.still = True
+        try:
+            for language in LANGUAGES:
+                self.daemon.stop()
+                self.start_daemon(language=language)
+                words = gettext.translation("postured", os.path.join(os.path.dirname(harness.BUILD), "share", "locale"),
+                                            languages=[language])
+                self.assertNotEqual(words.gettext(CAUTION), CAUTION, language)
+                self.check_every_banner(language, words.gettext(CAUTION), words.gettext(RESET))
+        finally:
+            self.eval("imports.gi.St.Settings.get().uninhibit_animations()")
+            self.still = False
+
+    def check_every_banner(self, language=None, caution=CAUTION, reset=RESET):
         stretches = json.loads(self.ctl("--json", "stretches", "list"))["stretches"]
         self.assertEqual(len(stretches), 18)
-        self.pictures = {}
         try:
             for factor in (1.0, 1.25):
                 self.scale_text(factor)
                 for stretch in stretches:
-                    with self.subTest(stretch=stretch["id"], text_scaling=factor):
+                    with self.subTest(language=language, stretch=stretch["id"], text_scaling=factor):
                         try:
-                            self.check_the_banner_of(stretch)
+                            self.check_the_banner_of(stretch, caution, reset)
                         finally:
                             self.daemon.ctl("done")
                             wait_until(lambda: self.eval("Main.messageTray._banner === null"),
                                        "the banner to close")
         finally:
             self.scale_text(1.0)
-        # Each stretch its own picture: no two image areas alike.
-        self.assertEqual(len(set(self.pictures.values())), len(stretches))
+        return stretches
 
     def image_area(self, name):
         """A PNG of what the banner shows where the icon goes."""
@@ -181,10 +226,7 @@ class GnomeShellTest(SessionTest):
 
     def test_a_stretch_without_a_picture_shows_the_icon(self):
         self.daemon.stop()
-        work = tempfile.mkdtemp(dir=self.tmp.name)
-        self.daemon = Daemon(work, CONFIG + pictures.OWN_STRETCH, runtime=self.runtime, env=self.daemon_env())
-        wait_until(lambda: "through the notification server gnome-shell" in self.daemon.stderr(),
-                   "the daemon to find GNOME Shell's notifications")
+        self.start_daemon(CONFIG + pictures.OWN_STRETCH)
         self.break_shown("neck-roll")
         icon = self.image_area("icon.png")
         self.assertGreater(pictures.colours(icon), 2, "nothing where the icon goes")
@@ -194,21 +236,22 @@ class GnomeShellTest(SessionTest):
         self.break_shown("seated-twist")
         self.assertGreater(pictures.amber(self.image_area("picture.png")), 5)
 
-    def check_the_banner_of(self, stretch):
+    def check_the_banner_of(self, stretch, caution, reset):
         self.break_shown(stretch["id"])
-        # The stretch's picture where the icon goes; the banner draws it at 48 px.
-        picture = self.image_area(f"{stretch['id']}.png")
-        self.assertGreater(pictures.amber(picture), 5, "no picture in the banner")
-        self.assertGreater(pictures.colours(picture), 10)
-        if self.scale() == 1.0:
-            self.pictures[stretch["id"]] = tuple(pictures.rgb(picture))
+        if self.pictures is not None:
+            # The stretch's picture where the icon goes; the banner draws it at 48 px.
+            picture = self.image_area(f"{stretch['id']}.png")
+            self.assertGreater(pictures.amber(picture), 5, "no picture in the banner")
+            self.assertGreater(pictures.colours(picture), 10)
+            if self.scale() == 1.0:
+                self.pictures[stretch["id"]] = tuple(pictures.rgb(picture))
         sent = self.eval("Main.messageTray._banner.notification.bannerBodyText")
         lines = html.unescape(sent).split("\n")
         dose = lines[0]
         self.assertEqual(dose, f"<b>{stretch['dose']}</b>")
         dose = sent.split("\n")[0]
-        self.assertEqual(lines[1], " ".join([CAUTION] + stretch["steps"]))
-        self.assertEqual(lines[2:], [] if stretch["id"] == "thoracic-extension" else [RESET])
+        self.assertEqual(lines[1], " ".join([caution] + stretch["steps"]))
+        self.assertEqual(lines[2:], [] if stretch["id"] == "thoracic-extension" else [reset])
         # Collapsed, the banner shows one line of the body: it starts with the whole dose.
         collapsed = self.eval(
             f"let c = Main.messageTray._banner.bodyLabel.clutter_text; let l = c.get_layout().copy();"
@@ -226,8 +269,8 @@ class GnomeShellTest(SessionTest):
             " l.clutter_text.get_layout().get_line_count()]")
         print(f"{stretch['id']}: {line_count} lines, {needed:.0f} of {shown:.0f} px", file=sys.stderr)
         self.assertLessEqual(needed, shown, "the body is cut")
-        self.assertIn(CAUTION, text)
-        self.assertTrue(text.endswith(RESET if stretch["id"] != "thoracic-extension" else stretch["steps"][-1]), text)
+        self.assertIn(caution, text)
+        self.assertTrue(text.endswith(reset if stretch["id"] != "thoracic-extension" else stretch["steps"][-1]), text)
 
     def test_a_click_on_the_banner_answers_done_and_starts_nothing(self):
         self.break_shown("elbow-link")

@@ -2,6 +2,7 @@
 """Breaks as desktop notifications: the real postured against a real notification server (dunst
 under Xvfb) on a private session bus, answered through dunst's own menu; and against
 python-dbusmock's notification daemon for a server without actions. Run under dbus-run-session."""
+import gettext
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import unittest
 
 import harness
@@ -20,6 +22,10 @@ import pictures
 BUILD = harness.BUILD = sys.argv.pop(1)
 POSTURED = os.path.join(BUILD, "postured")
 POSTURECTL = os.path.join(BUILD, "posturectl")
+# The shipped catalog, in the English it is written in.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "config", "stretches.toml"),
+          "rb") as catalog:
+    CATALOG = tomllib.load(catalog)["stretch"]
 # Where the build draws the stretches' pictures, which the daemon finds beside its bin/.
 PICTURES = os.path.join(os.path.dirname(BUILD), "share", "postured", "stretches")
 
@@ -63,6 +69,22 @@ image = Gdk.pixbuf_get_from_window(Gdk.get_default_root_window(), x, y, width, h
 image.savev(path, "png", [], [])
 """
 
+
+
+def translated_dose(words, english):
+    """The dose line a stretch of the catalog has in `words`' language."""
+    if "dose" in english:
+        return words.gettext(english["dose"])
+    amount, unit = int(english["hold"][:-1]), english["hold"][-1]  # "20s", "1m"
+    hold = words.gettext(f"%d{unit}") % amount
+    reps, each_side = english.get("reps", 1), english.get("sides") == "each"
+    if reps > 1 and each_side:
+        return words.ngettext("Hold %s · %d time · each side", "Hold %s · %d times · each side", reps) % (hold, reps)
+    if reps > 1:
+        return words.ngettext("Hold %s · %d time", "Hold %s · %d times", reps) % (hold, reps)
+    if each_side:
+        return words.gettext("Hold %s · each side") % hold
+    return words.gettext("Hold %s") % hold
 
 class NotifyTest(unittest.TestCase):
     @classmethod
@@ -194,6 +216,46 @@ class NotifyTest(unittest.TestCase):
         # dunst lists actions in a menu: Done once, as the click's action, which it puts anywhere.
         self.assertEqual(sorted(re.sub(r" \(.*", "", line) for line in menu), ["#Done", "#Skip", "#Snooze 3s"])
         self.assertEqual(self.displayed(), 1)
+
+    def test_the_break_in_german_and_in_japanese(self):
+        """Under a German session, then a Japanese one, the whole break is in that language: the
+        translations the build installs beside the program, read back from dunst."""
+        for locale, language in (("de_DE.UTF-8", "de"), ("ja_JP.UTF-8", "ja")):
+            with self.subTest(language=language):
+                words = gettext.translation("postured", os.path.join(os.path.dirname(BUILD), "share", "locale"),
+                                            languages=[language])
+                caution = words.gettext("Stretch only as far as is comfortable.")
+                self.assertNotEqual(caution, "Stretch only as far as is comfortable.")
+                self.env.update(LANG=locale, LANGUAGE=language)
+                for name in ("dunst", "postured"):
+                    if name in self.processes:
+                        self.stop(name)
+                self.write("shown.jsonl", "")
+                shown = self.first_break()
+                status = self.status()
+                listed = subprocess.run([POSTURECTL, "--json", "stretches", "list"], capture_output=True, text=True,
+                                        env=self.env)
+                stretch = next(s for s in json.loads(listed.stdout)["stretches"] if s["id"] == status["next_stretch_id"])
+                english = next(s for s in CATALOG if s["id"] == stretch["id"])
+                # The daemon speaks the session's language: names and steps are the catalog's translations.
+                self.assertEqual(stretch["name"], words.gettext(english["name"]))
+                self.assertNotEqual(stretch["name"], english["name"])
+                self.assertEqual(shown["DUNST_SUMMARY"], stretch["name"])
+                dose, steps, *reset = shown["DUNST_BODY"].split("\n")
+                self.assertEqual(dose, stretch["dose"])
+                self.assertEqual(dose, translated_dose(words, english))
+                self.assertEqual(steps, " ".join([caution] + [words.gettext(s) for s in english["steps"]]))
+                self.assertEqual(reset, [] if stretch["id"] == "thoracic-extension" else
+                                 [words.gettext("Hourly reset: shoulder blades together 3–5s, 10 times.")])
+                # CONFIG snoozes for 3 s: "Snooze 3s" in the language's own words and units.
+                snooze = words.gettext("Snooze %s") % (words.gettext("%ds") % 3)
+                menu = self.choose("nothing")
+                self.assertEqual(sorted(re.sub(r" \(.*", "", line) for line in menu),
+                                 sorted("#" + label for label in (words.gettext("Done"), words.gettext("Skip"), snooze)))
+                # The journal stays English.
+                self.assertIn("break: " + english["name"], self.log())
+                self.assertNotIn(stretch["name"], self.log())
+                self.assertNotIn(caution, self.log())
 
     def test_done(self):
         self.first_break()

@@ -73,12 +73,12 @@ TEST_CASE("a capture is a call once it has run a few seconds", "[calls]") {
     CHECK_FALSE(calls.call(t(0s)));
     CHECK(calls.next_change() == t(CallTracker::settle));
     CHECK_FALSE(calls.call(t(4s)));
-    CHECK(calls.call(t(5s)) == "Firefox: microphone");
+    CHECK(calls.call(t(5s)) == Said{"Firefox: microphone"});
 
     calls.started(2, {"Firefox", Device::camera}, t(20s));  // a call goes on at once
     calls.started(3, {"zoom", Device::screen}, t(21s));
     calls.started(4, {"Firefox", Device::microphone}, t(22s));
-    CHECK(calls.call(t(22s)) == "Firefox: microphone, camera; zoom: screen");
+    CHECK(calls.call(t(22s)) == Said{"Firefox: microphone, camera; zoom: screen"});
     CHECK_FALSE(calls.next_change());
 }
 
@@ -96,10 +96,10 @@ TEST_CASE("a dropped and rejoined call is one call", "[calls]") {
     calls.started(1, {"Firefox", Device::microphone}, t(0s));
     CHECK(calls.call(t(60s)));
     calls.stopped(1, t(100s));
-    CHECK(calls.call(t(100s)) == "Firefox: microphone");
+    CHECK(calls.call(t(100s)) == Said{"Firefox: microphone"});
     CHECK(calls.next_change() == t(100s + CallTracker::rejoin));
     calls.started(2, {"Firefox", Device::microphone}, t(110s));
-    CHECK(calls.call(t(110s)) == "Firefox: microphone");
+    CHECK(calls.call(t(110s)) == Said{"Firefox: microphone"});
 
     calls.stopped(2, t(200s));
     CHECK(calls.call(t(214s)));
@@ -113,7 +113,7 @@ TEST_CASE("a call ends the same way when every stream goes at once", "[calls]") 
     CallTracker calls;
     calls.started(1, {"Firefox", Device::microphone}, t(0s));
     calls.started(2, {"Firefox", Device::camera}, t(0s));
-    CHECK(calls.call(t(5s)) == "Firefox: microphone, camera");
+    CHECK(calls.call(t(5s)) == Said{"Firefox: microphone, camera"});
     calls.stop_all(t(50s));
     CHECK(calls.call(t(64s)));
     CHECK_FALSE(calls.call(t(65s)));
@@ -131,5 +131,5 @@ TEST_CASE("a call over while nobody asked is over: a capture after a sleep settl
     // The rejoin timer did not run in the suspend: the next word comes with a new capture.
     calls.started(2, {"Firefox", Device::microphone}, t(3620s));
     CHECK_FALSE(calls.call(t(3620s)));
-    CHECK(calls.call(t(3625s)) == "Firefox: microphone");
+    CHECK(calls.call(t(3625s)) == Said{"Firefox: microphone"});
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/duration.hpp"
+#include "core/language.hpp"
 
 using namespace postured;
 using namespace std::chrono_literals;
@@ -32,4 +33,29 @@ TEST_CASE("durations are written back in the same form", "[duration]") {
     CHECK(format_duration(-3s) == "0s");
     for (auto d : {1s, 59s, 61s, 3599s, 3600s, 3661s, 86399s})
         CHECK(parse_duration(format_duration(d)) == d);
+}
+
+TEST_CASE("in English, people read a duration as the journal writes it", "[duration]") {
+    InEnglish in_english;
+    for (std::chrono::seconds d{0}; d <= 7200s; d += 7s) {
+        INFO(d.count());
+        CHECK(duration_text(d) == format_duration(d));
+    }
+    for (auto d : {3600s, 3660s, 3601s, 3661s, 60s, 61s})
+        CHECK(duration_text(d) == format_duration(d));
+}
+
+TEST_CASE("a text said in two languages keeps its English for the journal", "[duration]") {
+    auto said = say([] { return formatted(_("Snooze %s"), duration_text(90s).c_str()); });
+    CHECK(said.english == "Snooze 1m30s");
+
+    Said two{"Snooze 1m30s", "Schlummern 1m30s"};
+    CHECK(two.shown() == "Schlummern 1m30s");
+    {
+        InEnglish in_english;
+        CHECK(two.shown() == "Snooze 1m30s");
+    }
+    auto again = say([&] { return two.shown(); });
+    CHECK(again.english == "Snooze 1m30s");
+    CHECK(again.translated == "Schlummern 1m30s");
 }

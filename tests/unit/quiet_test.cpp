@@ -7,7 +7,8 @@ using namespace postured::test;
 
 namespace {
 
-const std::string dunst = "do-not-disturb (dunst)";
+// In two languages: the status says it in the user's, the journal in English.
+const Said dunst{"do-not-disturb (dunst)", "nicht stören (dunst)"};
 
 Config quiet_config(const std::string& activity = "smart_timing = \"0s\"\n") {
     return make_config("[schedule]\nworking_hours = \"always\"\n[activity]\n" + activity);
@@ -26,17 +27,17 @@ TEST_CASE("a break due under do-not-disturb waits and comes as soon as it ends",
     CHECK(sim.breaks().empty());
     auto held = status_of(sim);
     CHECK(held.state == State::held);
-    CHECK(held.held_by == dunst);
+    CHECK(held.held_by == dunst.translated);
     CHECK(held.state_ends_in == 20min);  // of the 30 minutes it may wait
     sim.handle(event::QuietChanged{});
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:10"});
-    CHECK(sim.shown()[0].why_now == "held 10m by " + dunst + ", until it ended");
+    CHECK(sim.shown()[0].why_now == "held 10m by " + dunst.english + ", until it ended");
     CHECK(sim.lines("missed").empty());
 }
 
 TEST_CASE("do-not-disturb holds a break at most dnd_max_delay", "[quiet]") {
     Sim sim(quiet_config());
-    sim.handle(event::QuietChanged{"a full-screen window"});
+    sim.handle(event::QuietChanged{Said{"a full-screen window"}});
     sim.run_until(at(0, "02:00"));
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:30"});
     CHECK(sim.shown()[0].why_now ==
@@ -128,8 +129,8 @@ TEST_CASE("quiet while any source says so, named by the first", "[quiet]") {
         return p.quiet();
     };
     CHECK(quiet_after("dunst", fact::Quiet{true, dunst}) == dunst);
-    CHECK(quiet_after("x11-fullscreen", fact::Quiet{true, "a full-screen window"}) == dunst);
-    CHECK(quiet_after("dunst", fact::Quiet{false, ""}) == "a full-screen window");
+    CHECK(quiet_after("x11-fullscreen", fact::Quiet{true, Said{"a full-screen window"}}) == dunst);
+    CHECK(quiet_after("dunst", fact::Quiet{false, {}}) == Said{"a full-screen window"});
     CHECK(quiet_after("x11-fullscreen", fact::Gone{}) == std::nullopt);
     auto events = p.take({"x11", fact::InputPaused{}});
     REQUIRE(events.size() == 1);
@@ -140,7 +141,7 @@ TEST_CASE("a call is a quiet the user sits through, for as long as any source se
           "[quiet]") {
     PresenceTracker p;
     auto call = [](std::string why) {
-        return fact::Quiet{.on = true, .why = std::move(why), .call = true};
+        return fact::Quiet{.on = true, .why = Said(std::move(why)), .call = true};
     };
     CHECK(p.take({"dunst", fact::Quiet{true, dunst}}).size() == 1);
     CHECK_FALSE(p.in_call());
@@ -149,14 +150,14 @@ TEST_CASE("a call is a quiet the user sits through, for as long as any source se
     CHECK(std::get<event::CallChanged>(events[0]).in_call);
     CHECK(p.quiet() == dunst);
     CHECK(p.take({"camera", call("a call (zoom: camera)")}).empty());
-    CHECK(p.take({"dunst", fact::Quiet{false, ""}}).size() == 1);
-    CHECK(p.quiet() == "a call (zoom: microphone)");
+    CHECK(p.take({"dunst", fact::Quiet{false, {}}}).size() == 1);
+    CHECK(p.quiet() == Said{"a call (zoom: microphone)"});
     // A call that gains a device keeps its place before the camera's.
     p.take({"pipewire", call("a call (zoom: microphone, screen)")});
-    CHECK(p.quiet() == "a call (zoom: microphone, screen)");
-    p.take({"pipewire", fact::Quiet{.on = false, .why = "", .call = true}});
+    CHECK(p.quiet() == Said{"a call (zoom: microphone, screen)"});
+    p.take({"pipewire", fact::Quiet{.on = false, .why = {}, .call = true}});
     CHECK(p.in_call());
-    CHECK(p.quiet() == "a call (zoom: camera)");
+    CHECK(p.quiet() == Said{"a call (zoom: camera)"});
     events = p.take({"camera", fact::Gone{}});
     CHECK_FALSE(p.in_call());
     CHECK(std::get<event::CallChanged>(events[0]).in_call == false);
@@ -172,7 +173,7 @@ TEST_CASE("a source that must be asked is asked only while a break is due or out
     CHECK(sim.asking_quiet);
     CHECK(sim.breaks().empty());  // the first answer is waited for
     const std::string mako = "do-not-disturb (mako)";
-    sim.handle(event::QuietChanged{mako});
+    sim.handle(event::QuietChanged{Said{mako}});
     sim.handle(event::QuietAnswered{});
     sim.run_until(at(0, "01:10"));
     CHECK(status_of(sim).held_by == mako);
@@ -202,10 +203,10 @@ TEST_CASE("an answer that it is not quiet shows the break at once", "[quiet]") {
 
 TEST_CASE("an answer to an ask is an event of its own", "[quiet]") {
     PresenceTracker p;
-    auto events = p.take({"mako", fact::Quiet{false, "do-not-disturb (mako)", true}});
+    auto events = p.take({"mako", fact::Quiet{false, Said{"do-not-disturb (mako)"}, true}});
     REQUIRE(events.size() == 1);
     CHECK(std::holds_alternative<event::QuietAnswered>(events[0]));
-    events = p.take({"mako", fact::Quiet{true, "do-not-disturb (mako)", true}});
+    events = p.take({"mako", fact::Quiet{true, Said{"do-not-disturb (mako)"}, true}});
     REQUIRE(events.size() == 2);
     CHECK(std::holds_alternative<event::QuietChanged>(events[0]));
     CHECK(std::holds_alternative<event::QuietAnswered>(events[1]));
@@ -217,7 +218,7 @@ TEST_CASE(
     Sim sim(quiet_config("smart_timing = \"0s\"\ndnd_max_delay = \"2h\"\n"));
     const std::string call = "a call (Firefox: microphone, camera)";
     sim.at(at(0, "00:40"), event::CallChanged{true});
-    sim.at(at(0, "00:40"), event::QuietChanged{call});
+    sim.at(at(0, "00:40"), event::QuietChanged{Said{call}});
     // Listening without a keystroke for forty minutes is still work, and the break waits.
     sim.run_until(at(0, "00:45"));
     sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono - 1min});
@@ -254,7 +255,7 @@ TEST_CASE("a call that begins while away is a return", "[quiet]") {
 TEST_CASE("a pause in input that began in a call is measured from the call's end", "[quiet]") {
     Sim sim(quiet_config("smart_timing = \"0s\"\ndnd_max_delay = \"2h\"\n"));
     sim.at(at(0, "00:40"), event::CallChanged{true});
-    sim.at(at(0, "00:40"), event::QuietChanged{"a call (zoom: microphone)"});
+    sim.at(at(0, "00:40"), event::QuietChanged{Said{"a call (zoom: microphone)"}});
     sim.run_until(at(0, "01:17"));
     sim.handle(event::PresenceChanged{Presence::idle, sim.now().mono});
     sim.run_until(at(0, "01:20"));

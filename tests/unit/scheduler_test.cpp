@@ -255,11 +255,11 @@ TEST_CASE("a snooze before a break is due puts it off by that long", "[scheduler
 
 TEST_CASE("a snooze is at most one break interval", "[scheduler]") {
     Sim sim(make_config("[schedule]\nworking_hours = \"always\"\n"));
-    CHECK(sim.at(at(0, "00:10"), event::Snooze{100h}).refused ==
+    CHECK(sim.at(at(0, "00:10"), event::Snooze{100h}).refused.english ==
           "a snooze is at most 1h, one break interval; to stop breaks for longer, pause them "
           "(posturectl pause 100h)");
     CHECK(sim.scheduler().status(sim.now()).snoozes_left == 3);
-    CHECK(sim.handle(event::Snooze{1h}).refused.empty());
+    CHECK(sim.handle(event::Snooze{1h}).refused.english.empty());
 }
 
 TEST_CASE("a snoozed break can be skipped or done without waiting for it", "[scheduler]") {
@@ -267,17 +267,17 @@ TEST_CASE("a snoozed break can be skipped or done without waiting for it", "[sch
     sim.answer = event::Snooze{};
     sim.run_until(at(0, "01:02"));  // shown at 01:00, snoozed at 01:01
     REQUIRE(sim.scheduler().status(sim.now()).state == State::snoozed);
-    CHECK(sim.handle(event::Skip{}).refused.empty());
+    CHECK(sim.handle(event::Skip{}).refused.english.empty());
     CHECK(sim.lines("skipped") ==
           std::vector<std::string>{"Mon 01:02 skipped " + sim.shown()[0].stretch.id});
     CHECK(sim.scheduler().status(sim.now()).state == State::working);
 
     sim.answer.reset();
     sim.at(at(0, "01:10"), event::Snooze{10min});  // the next one, before it is due
-    CHECK(sim.handle(event::Done{}).refused.empty());
+    CHECK(sim.handle(event::Done{}).refused.english.empty());
     CHECK(sim.lines("done").size() == 1);
     CHECK(sim.scheduler().status(sim.now()).next_break_in == 1h);
-    CHECK(sim.handle(event::Dismissed{}).refused == "no break is waiting for an answer");
+    CHECK(sim.handle(event::Dismissed{}).refused.english == "no break is waiting for an answer");
 }
 
 TEST_CASE("skip and done both start a new interval", "[scheduler]") {
@@ -287,7 +287,7 @@ TEST_CASE("skip and done both start a new interval", "[scheduler]") {
     sim.run_until(at(0, "02:05"));
     CHECK(sim.breaks() == std::vector<std::string>{"Mon 01:00", "Mon 02:02"});
     CHECK(sim.lines("skipped").size() == 2);
-    CHECK(sim.handle(event::Done{}).refused == "no break is waiting for an answer");
+    CHECK(sim.handle(event::Done{}).refused.english == "no break is waiting for an answer");
 }
 
 TEST_CASE("a break nobody answers is shown again, then missed", "[scheduler]") {
@@ -352,7 +352,7 @@ TEST_CASE("pause for a while, pause until a time, resume", "[scheduler]") {
     sim.run_until(at(1, "00:00"));  // indefinitely
     CHECK(sim.breaks().size() == 2);
     sim.handle(event::Resume{});
-    CHECK(sim.handle(event::Resume{}).refused == "breaks are not paused");
+    CHECK(sim.handle(event::Resume{}).refused.english == "breaks are not paused");
     sim.run_until(at(1, "00:50"));
     CHECK(sim.breaks().back() == "Tue 00:47");  // 13 minutes before the pause, 47 after
 }
@@ -377,10 +377,12 @@ TEST_CASE("a break on request, with or without a stretch", "[scheduler]") {
     sim.answer.reset();
     sim.at(at(0, "07:00"), event::BreakNow{"cows-head"});  // even outside working hours
     CHECK(sim.shown().back().stretch.id == "cows-head");
-    CHECK(sim.handle(event::BreakNow{}).refused == "a break is already waiting for an answer");
+    CHECK(sim.handle(event::BreakNow{}).refused.english ==
+          "a break is already waiting for an answer");
     sim.handle(event::Done{});
-    CHECK(sim.handle(event::BreakNow{"no-such"}).refused == "no stretch has the id \"no-such\"");
-    CHECK(sim.handle(event::BreakNow{"cows-hed"}).refused ==
+    CHECK(sim.handle(event::BreakNow{"no-such"}).refused.english ==
+          "no stretch has the id \"no-such\"");
+    CHECK(sim.handle(event::BreakNow{"cows-hed"}).refused.english ==
           "no stretch has the id \"cows-hed\"; did you mean \"cows-head\"?");
     sim.handle(event::BreakNow{"doorway-chest"});  // a standing one, asked for by name
     CHECK(sim.shown().back().stretch.id == "doorway-chest");
@@ -613,16 +615,17 @@ TEST_CASE("an answer names its break: a late one for an ended break answers noth
     sim.run_until(at(0, "01:01"));
     REQUIRE(sim.shown().size() == 1);
     auto first = sim.shown()[0].number;
-    CHECK(sim.handle(event::Done{first}).refused.empty());
+    CHECK(sim.handle(event::Done{first}).refused.english.empty());
     sim.run_until(at(0, "02:02"));
     REQUIRE(sim.shown().size() == 2);
     auto second = sim.shown()[1].number;
     CHECK(second != first);
-    CHECK(sim.handle(event::Skip{first}).refused == "that break has ended");  // a late click
-    CHECK(sim.handle(event::Snooze{std::nullopt, first}).refused == "that break has ended");
+    CHECK(sim.handle(event::Skip{first}).refused.english ==
+          "that break has ended");  // a late click
+    CHECK(sim.handle(event::Snooze{std::nullopt, first}).refused.english == "that break has ended");
     CHECK(sim.scheduler().status(sim.now()).state == State::due);
     CHECK(sim.shown()[1].resend == 0);
-    CHECK(sim.handle(event::Done{second}).refused.empty());
+    CHECK(sim.handle(event::Done{second}).refused.english.empty());
     CHECK(sim.lines("done").size() == 2);
 }
 

@@ -193,7 +193,8 @@ class Sim {
                 log_.push_back(label(local_) + " close");
             }
         }
-        if (!out.refused.empty()) log_.push_back(label(local_) + " refused: " + out.refused);
+        if (!out.refused.english.empty())
+            log_.push_back(label(local_) + " refused: " + out.refused.english);
         if (out.save) {
             saves_.push_back({mono_, *out.save});
             auto told = daemon_.saved(

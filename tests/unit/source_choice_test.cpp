@@ -26,17 +26,16 @@ TEST_CASE("GNOME uses Mutter's idle monitor, on Wayland and on X11", "[sources]"
     // A user service may see none of the variables yet, but the monitor on the bus.
     CHECK(picked(session("", "", "", "", {"org.gnome.Mutter.IdleMonitor"})) ==
           ActivitySource::gnome);
-    CHECK(
-        choose_idle_source(ActivitySource::automatic, session("wayland", "GNOME", "", "w")).note ==
-        "GNOME session");
+    CHECK(choose_idle_source(ActivitySource::automatic, session("wayland", "GNOME", "", "w"))
+              .note.english == "GNOME session");
 }
 
 TEST_CASE("other X11 sessions use the X server's idle counter", "[sources]") {
     CHECK(picked(session("x11", "i3", ":1", "")) == ActivitySource::x11);
     CHECK(picked(session("x11", "XFCE", ":0", "")) == ActivitySource::x11);
     CHECK(picked(session("", "", ":0", "")) == ActivitySource::x11);  // startx, nothing exported
-    CHECK(choose_idle_source(ActivitySource::automatic, session("x11", "i3", ":1", "")).note ==
-          "X11 session on :1");
+    CHECK(choose_idle_source(ActivitySource::automatic, session("x11", "i3", ":1", ""))
+              .note.english == "X11 session on :1");
     // "GNOME" must be a whole entry of XDG_CURRENT_DESKTOP.
     CHECK(picked(session("x11", "NOTGNOME", ":0", "")) == ActivitySource::x11);
 }
@@ -47,18 +46,18 @@ TEST_CASE("other Wayland compositors use the Wayland idle protocols, never the X
     auto sway = choose_idle_source(ActivitySource::automatic,
                                    session("wayland", "sway", ":0", "wayland-1"));
     CHECK(sway.source == ActivitySource::wayland);
-    CHECK(sway.note == "sway session on wayland-1");
+    CHECK(sway.note.english == "sway session on wayland-1");
     CHECK(picked(session("", "KDE", ":1", "wayland-0")) == ActivitySource::wayland);
     CHECK(picked(session("", "", "", "/run/user/1000/wayland-0")) == ActivitySource::wayland);
     auto unset = choose_idle_source(ActivitySource::automatic, session("wayland", "", ":0", ""));
     CHECK(unset.source == ActivitySource::none);
-    CHECK(unset.note == "Wayland session, but WAYLAND_DISPLAY is not set");
+    CHECK(unset.note.english == "Wayland session, but WAYLAND_DISPLAY is not set");
 }
 
 TEST_CASE("no graphical session, no idle source", "[sources]") {
     auto choice = choose_idle_source(ActivitySource::automatic, session("tty", "", "", ""));
     CHECK(choice.source == ActivitySource::none);
-    CHECK(choice.note == "no graphical session: DISPLAY and WAYLAND_DISPLAY are unset");
+    CHECK(choice.note.english == "no graphical session: DISPLAY and WAYLAND_DISPLAY are unset");
 }
 
 TEST_CASE("the configuration overrides the idle source", "[sources]") {
@@ -69,13 +68,13 @@ TEST_CASE("the configuration overrides the idle source", "[sources]") {
     CHECK(picked(session("x11", "i3", ":0", ""), ActivitySource::gnome) == ActivitySource::gnome);
     auto no_display = choose_idle_source(ActivitySource::x11, session("wayland", "sway", "", "w"));
     CHECK(no_display.source == ActivitySource::none);
-    CHECK(no_display.note == "x11 is configured, but DISPLAY is not set");
+    CHECK(no_display.note.english == "x11 is configured, but DISPLAY is not set");
     auto sway = session("wayland", "sway", ":0", "wayland-1");
     CHECK(picked(sway, ActivitySource::kde) == ActivitySource::wayland);
     CHECK(picked(gnome, ActivitySource::wayland) == ActivitySource::wayland);
     auto no_wayland = choose_idle_source(ActivitySource::kde, session("x11", "KDE", ":0", ""));
     CHECK(no_wayland.source == ActivitySource::none);
-    CHECK(no_wayland.note == "kde is configured, but WAYLAND_DISPLAY is not set");
+    CHECK(no_wayland.note.english == "kde is configured, but WAYLAND_DISPLAY is not set");
 }
 
 TEST_CASE("entries of a colon-separated list", "[sources]") {

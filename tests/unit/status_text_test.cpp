@@ -62,7 +62,7 @@ TEST_CASE("a break held by a call says whose, and presence says in a call", "[st
         make_config("[schedule]\nworking_hours = \"always\"\n[activity]\nsmart_timing = "
                     "\"0s\"\ndnd_max_delay = \"20m\"\n"));
     sim.at(at(0, "00:55"), event::CallChanged{true});
-    sim.at(at(0, "00:55"), event::QuietChanged{"a call (Firefox: microphone, camera)"});
+    sim.at(at(0, "00:55"), event::QuietChanged{Said{"a call (Firefox: microphone, camera)"}});
     sim.run_until(at(0, "01:00"));
     CHECK_THAT(text_of(sim), Catch::Matches("Break held: .+ · a call \\(Firefox: microphone, "
                                             "camera\\), 20m at most"));
