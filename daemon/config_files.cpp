@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "core/language.hpp"
+
 namespace postured {
 
 namespace {
@@ -34,43 +36,48 @@ bool exists(const std::string& path) {
     return std::filesystem::is_regular_file(path, ec);
 }
 
-const char* kind_of(mode_t mode) {
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a FIFO";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "not a regular file";
+// Why a file has no text, in the language of the moment: the same reading may be told twice,
+// once in English for the journal and once in the user's language for their answer.
+std::string why_unreadable(const ConfigTexts::File& file) {
+    if (file.error) return std::strerror(file.error);
+    if (S_ISDIR(file.mode)) return _("it is a directory, not a file");
+    if (S_ISFIFO(file.mode)) return _("it is a FIFO, not a file");
+    if (S_ISCHR(file.mode)) return _("it is a character device, not a file");
+    if (S_ISBLK(file.mode)) return _("it is a block device, not a file");
+    if (S_ISSOCK(file.mode)) return _("it is a socket, not a file");
+    if (!S_ISREG(file.mode)) return _("it is not a regular file");
+    return formatted(_("it is larger than %zu MiB, too large for a config file"),
+                     max_config_bytes >> 20);
 }
 
 // Only a regular file of a sane size is read: O_NONBLOCK keeps a FIFO from hanging the daemon,
 // and the bound keeps a huge file (or /dev/zero behind a symlink) from filling its memory.
-std::optional<std::string> read_small_file(const std::string& path, std::string& why) {
+ConfigTexts::File read_small_file(const std::string& path) {
+    ConfigTexts::File file;
+    file.path = path;
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        why = std::strerror(errno);
-        return std::nullopt;
+        file.error = errno;
+        return file;
     }
-    std::string text;
     struct stat st {};
-    if (fstat(fd, &st) != 0) {
-        why = std::strerror(errno);
-    } else if (!S_ISREG(st.st_mode)) {
-        why = std::string("it is ") + kind_of(st.st_mode) + ", not a file";
-    } else {
+    if (fstat(fd, &st) != 0)
+        file.error = errno;
+    else
+        file.mode = st.st_mode;
+    if (S_ISREG(file.mode)) {
+        std::string text;
         char buffer[16384];
         ssize_t n;
         while ((n = read(fd, buffer, sizeof buffer)) > 0 && text.size() <= max_config_bytes)
             text.append(buffer, static_cast<std::size_t>(n));
         if (n < 0)
-            why = std::strerror(errno);
-        else if (text.size() > max_config_bytes)
-            why = "it is larger than " + std::to_string(max_config_bytes >> 20) +
-                  " MiB, too large for a config file";
+            file.error = errno;
+        else if (text.size() <= max_config_bytes)
+            file.text = std::move(text);
     }
     close(fd);
-    if (!why.empty()) return std::nullopt;
-    return text;
+    return file;
 }
 
 }  // namespace
@@ -106,21 +113,28 @@ ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::strin
     return sources;
 }
 
-ConfigParser read_config(const ConfigSources& sources) {
+ConfigTexts read_config_texts(const ConfigSources& sources) {
+    ConfigTexts texts;
+    if (sources.catalog) texts.catalog = read_small_file(*sources.catalog);
+    for (auto& path : sources.files)
+        texts.files.push_back(read_small_file(path));
+    return texts;
+}
+
+ConfigParser parse_config(const ConfigTexts& texts) {
     ConfigParser parser;
-    auto read = [&](const std::string& path, auto add) {
-        std::string why;
-        if (auto text = read_small_file(path, why))
-            (parser.*add)(*text, path);
+    auto add = [&](const ConfigTexts::File& file, auto add_text) {
+        if (file.text)
+            (parser.*add_text)(*file.text, file.path);
         else
-            parser.add_unreadable(path, why);
+            parser.add_unreadable(file.path, why_unreadable(file));
     };
-    if (sources.catalog)
-        read(*sources.catalog, &ConfigParser::add_catalog);
+    if (texts.catalog)
+        add(*texts.catalog, &ConfigParser::add_catalog);
     else
         parser.add_catalog(builtin_catalog, "(built-in catalog)");
-    for (auto& file : sources.files)
-        read(file, &ConfigParser::add_config);
+    for (auto& file : texts.files)
+        add(file, &ConfigParser::add_config);
     return parser;
 }
 

@@ -28,9 +28,29 @@ struct ConfigSources {
 ConfigSources find_config_sources(const Getenv& getenv, std::optional<std::string> explicit_file,
                                   const std::string& program_datadir);
 
-// Reads every source into a parser; unreadable files become diagnostics, and so does anything
-// that is not a regular file or is larger than max_config_bytes.
-ConfigParser read_config(const ConfigSources& sources);
+// What the sources held when they were read: each file's text, or why it could not be read.
+struct ConfigTexts {
+    struct File {
+        std::string path;
+        std::optional<std::string> text;
+        int error = 0;      // errno, when opening or reading it failed
+        unsigned mode = 0;  // its st_mode; a regular file with no text is too large
+    };
+    std::optional<File> catalog;  // none: the catalog built into the binary
+    std::vector<File> files;
+};
+
+// Reads every source once; anything that is not a regular file or is larger than
+// max_config_bytes is unreadable.
+ConfigTexts read_config_texts(const ConfigSources& sources);
+
+// The texts in a parser, unreadable files as diagnostics: parsed again, the same texts give the
+// same configuration, whatever has been saved to the files since.
+ConfigParser parse_config(const ConfigTexts& texts);
+
+inline ConfigParser read_config(const ConfigSources& sources) {
+    return parse_config(read_config_texts(sources));
+}
 
 inline constexpr std::size_t max_config_bytes = 1024 * 1024;
 

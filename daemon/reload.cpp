@@ -14,10 +14,10 @@ namespace postured {
 namespace {
 
 // The configuration with each stretch's picture found (and, with a `draw_dir`, drawn).
-std::optional<Config> read_with_pictures(const ConfigSources& files,
+std::optional<Config> read_with_pictures(const ConfigTexts& texts, const ConfigSources& files,
                                          const std::optional<std::string>& draw_dir,
                                          Diagnostics& diagnostics) {
-    auto parser = read_config(files);
+    auto parser = parse_config(texts);
     auto config = parser.finish();
     diagnostics = parser.diagnostics();
     if (!config) return config;
@@ -37,12 +37,11 @@ std::optional<std::string> drawn_pictures_dir() {
     return dir ? std::optional(*dir + "/pictures") : std::nullopt;
 }
 
-}  // namespace
-
-std::optional<Config> load_config(const ConfigSources& files, Diagnostics* diagnostics) {
+std::optional<Config> load_and_log(const ConfigTexts& texts, const ConfigSources& files,
+                                   Diagnostics* diagnostics) {
     InEnglish in_english;  // the journal's words
     Diagnostics found;
-    auto config = read_with_pictures(files, drawn_pictures_dir(), found);
+    auto config = read_with_pictures(texts, files, drawn_pictures_dir(), found);
     for (auto& d : found) {
         if (d.severity == Diagnostic::Severity::error)
             spdlog::error("{}", d.to_string());
@@ -53,12 +52,18 @@ std::optional<Config> load_config(const ConfigSources& files, Diagnostics* diagn
     return config;
 }
 
+}  // namespace
+
+std::optional<Config> load_config(const ConfigSources& files, Diagnostics* diagnostics) {
+    return load_and_log(read_config_texts(files), files, diagnostics);
+}
+
 int check_config(const std::string& file) {
     std::optional<std::string> only;
     if (!file.empty()) only = file;
     auto sources = find_config_sources(std::getenv, only, program_datadir());
     Diagnostics found;
-    auto config = read_with_pictures(sources, std::nullopt, found);
+    auto config = read_with_pictures(read_config_texts(sources), sources, std::nullopt, found);
     for (auto& d : found)
         std::fprintf(stderr, "%s\n", d.to_string().c_str());
     if (!config) return 1;
@@ -83,8 +88,9 @@ Reloader::Reloader(boost::asio::io_context& io, ConfigSources files, Service& se
 
 Reloaded Reloader::reload(bool answered) {
     systemd_.reloading();
+    auto texts = read_config_texts(files_);
     Reloaded reloaded;
-    if (auto config = load_config(files_, &reloaded.diagnostics)) {
+    if (auto config = load_and_log(texts, files_, &reloaded.diagnostics)) {
         service_.reconfigure(std::move(*config));
         sources_.use(service_.config());
         reloaded.applied = true;
@@ -93,11 +99,11 @@ Reloaded Reloader::reload(bool answered) {
         spdlog::error("reload failed; keeping the configuration in force");
     }
     systemd_.ready();
-    // What was logged in English, once more in the user's language for their answer; whether
-    // it was applied stays the first reading's, whatever an editor saved since.
+    // What was logged in English, once more in the user's language for their answer: parsed
+    // from the same texts, whatever an editor has saved since.
     if (answered && !reloaded.diagnostics.empty()) {
         reloaded.diagnostics.clear();
-        read_with_pictures(files_, drawn_pictures_dir(), reloaded.diagnostics);
+        read_with_pictures(texts, files_, drawn_pictures_dir(), reloaded.diagnostics);
     }
     return reloaded;
 }

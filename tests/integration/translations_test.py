@@ -246,6 +246,8 @@ class PseudoLanguageTest(unittest.TestCase):
             f.write('[schedule]\ninterval = "soon"\n')
         result = self.assert_all_translated("config", "check", bad, code=1)
         self.assertRegex(result.stdout, rf"^{re.escape(bad)}:2:12: schedule\.interval: ⟦")
+        result = self.assert_all_translated("config", "check", self.work, code=1)
+        self.assertRegex(result.stdout, rf"^{re.escape(self.work)}: ⟦cannot read: ⟦it is a directory, not a file⟧⟧")
 
     def test_a_users_own_stretch_stays_as_they_wrote_it(self):
         """Even where its words are the catalog's own."""

@@ -90,3 +90,20 @@ TEST_CASE("a file that cannot be read is a located error", "[config][xdg]") {
     CHECK(parser.diagnostics()[0].to_string() ==
           "/nonexistent/postured.toml: cannot read: No such file or directory");
 }
+
+TEST_CASE("texts read once parse the same, whatever is saved to the file since", "[config][xdg]") {
+    TempTree t;
+    ConfigSources sources;
+    sources.files = {t.write("config.toml", "[schedule]\ninterval = \"40m\"\n")};
+    auto texts = read_config_texts(sources);
+    t.write("config.toml", "[schedule]\ninterval = \"soon\"\n");
+
+    for (int reading = 0; reading < 2; ++reading) {
+        auto parser = parse_config(texts);
+        auto config = parser.finish();
+        REQUIRE(config);
+        CHECK(config->schedule.interval == 40min);
+        CHECK(parser.diagnostics().empty());
+    }
+    CHECK_FALSE(read_config(sources).finish());
+}
