@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -282,6 +283,21 @@ class PseudoLanguageTest(unittest.TestCase):
         wait_until(lambda: daemon.stdout().endswith("\n\n"), "a break", timeout=15)
         self.assertIn("Time to stretch: ", daemon.stdout())
         self.assertNotIn("⟦", daemon.stdout())
+
+    def test_a_manager_that_is_gone_is_named_in_english(self):
+        """systemd is told the status in the user's language; the journal, when it cannot be told, is
+        told which message it was, in English."""
+        gone = os.path.join(self.work, "notify")
+        manager = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        manager.bind(gone)
+        manager.close()
+        # German after the pseudo-language: glibc has German for strerror, the pseudo-language none.
+        self.env = {**self.env, "NOTIFY_SOCKET": gone, "LANGUAGE": "en@pseudo:de"}
+        daemon = self.start()
+        self.assertEqual(daemon.ctl("snooze", "5m")[0], 0)
+        wait_until(lambda: "systemd cannot be told" in daemon.stderr(), "the refusal")
+        self.assertIn("systemd cannot be told STATUS (Connection refused)", daemon.stderr())
+        self.assertEqual(daemon.stderr().count("systemd cannot be told"), 1)
 
     def test_the_journal_and_glibc_stay_english(self):
         """A daemon that cannot read its config says so in English, strerror's words too."""
