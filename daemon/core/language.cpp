@@ -15,6 +15,9 @@ namespace postured {
 namespace {
 
 thread_local int english_depth = 0;
+// Whether the user's language has a catalog of postured's: without one, every text is its
+// msgid, and gettext is not asked (a search of its cache for each of posturectl's many texts).
+bool translated = false;
 // In the daemon, the user's messages locale for postured's own texts, while the process speaks C.
 locale_t users_messages = nullptr;
 
@@ -31,11 +34,15 @@ const char* in_users_language(Lookup lookup) {
 }  // namespace
 
 void use_the_users_language(const std::string& datadir) {
-    std::setlocale(LC_ALL, "");
-    // Numbers are written and read the C way, in the config as on the wire.
-    std::setlocale(LC_NUMERIC, "C");
+    // Only what people read: the messages, the characters (their widths) and the dates. Numbers
+    // stay the C way, in the config as on the wire; and every category more is files to open at
+    // each start of posturectl.
+    for (int category : {LC_CTYPE, LC_MESSAGES, LC_TIME})
+        std::setlocale(category, "");
     bindtextdomain(text_domain, (datadir + "/locale").c_str());
     bind_textdomain_codeset(text_domain, "UTF-8");
+    const char* header = "";  // the catalog's header, or nothing (not a message for the template)
+    translated = *dgettext(text_domain, header) != '\0';
 }
 
 void keep_the_system_messages_in_english() {
@@ -44,12 +51,12 @@ void keep_the_system_messages_in_english() {
 }
 
 const char* tr(const char* msgid) {
-    if (english_depth) return msgid;
+    if (english_depth || !translated) return msgid;
     return in_users_language([msgid] { return dgettext(text_domain, msgid); });
 }
 
 const char* tr_n(const char* singular, const char* plural, unsigned long n) {
-    if (english_depth) return n == 1 ? singular : plural;
+    if (english_depth || !translated) return n == 1 ? singular : plural;
     return in_users_language([=] { return dngettext(text_domain, singular, plural, n); });
 }
 
