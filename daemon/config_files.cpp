@@ -36,8 +36,9 @@ bool exists(const std::string& path) {
     return std::filesystem::is_regular_file(path, ec);
 }
 
-// Why a file has no text, in the language of the moment: the same reading may be told twice,
-// once in English for the journal and once in the user's language for their answer.
+// Why a file has no text, in the language of the moment (the system's reason stays English in
+// the daemon): the same reading may be told twice, once in English for the journal and once in
+// the user's language for their answer.
 std::string why_unreadable(const ConfigTexts::File& file) {
     if (file.error) return std::strerror(file.error);
     if (S_ISDIR(file.mode)) return _("it is a directory, not a file");
@@ -58,6 +59,11 @@ ConfigTexts::File read_small_file(const std::string& path) {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         file.error = errno;
+        // A socket cannot be opened at all (ENXIO): what it is says more than the system's reason.
+        if (struct stat st{}; file.error == ENXIO && stat(path.c_str(), &st) == 0) {
+            file.error = 0;
+            file.mode = st.st_mode;
+        }
         return file;
     }
     struct stat st {};

@@ -34,7 +34,7 @@ struct ConfigTexts {
         std::string path;
         std::optional<std::string> text;
         int error = 0;      // errno, when opening or reading it failed
-        unsigned mode = 0;  // its st_mode; a regular file with no text is too large
+        unsigned mode = 0;  // its st_mode; a regular file with no text and no error is too large
     };
     std::optional<File> catalog;  // none: the catalog built into the binary
     std::vector<File> files;
@@ -45,7 +45,7 @@ struct ConfigTexts {
 ConfigTexts read_config_texts(const ConfigSources& sources);
 
 // The texts in a parser, unreadable files as diagnostics: parsed again, the same texts give the
-// same configuration, whatever has been saved to the files since.
+// same configuration and problems, whatever has been saved to the files since.
 ConfigParser parse_config(const ConfigTexts& texts);
 
 inline ConfigParser read_config(const ConfigSources& sources) {

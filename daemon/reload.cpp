@@ -100,7 +100,8 @@ Reloaded Reloader::reload(bool answered) {
     }
     systemd_.ready();
     // What was logged in English, once more in the user's language for their answer: parsed
-    // from the same texts, whatever an editor has saved since.
+    // from the same texts, whatever an editor has saved since (the pictures, warnings only, are
+    // looked for again).
     if (answered && !reloaded.diagnostics.empty()) {
         reloaded.diagnostics.clear();
         read_with_pictures(texts, files_, drawn_pictures_dir(), reloaded.diagnostics);

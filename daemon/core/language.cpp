@@ -17,7 +17,7 @@ namespace {
 thread_local int english_depth = 0;
 // Whether the user's language has a catalog of postured's: without one, every text is its
 // msgid, and gettext is not asked (a search of its cache for each of posturectl's many texts).
-bool translated = false;
+bool have_catalog = false;
 // In the daemon, the user's messages locale for postured's own texts, while the process speaks C.
 locale_t users_messages = nullptr;
 
@@ -42,7 +42,7 @@ void use_the_users_language(const std::string& datadir) {
     bindtextdomain(text_domain, (datadir + "/locale").c_str());
     bind_textdomain_codeset(text_domain, "UTF-8");
     const char* header = "";  // the catalog's header, or nothing (not a message for the template)
-    translated = *dgettext(text_domain, header) != '\0';
+    have_catalog = *dgettext(text_domain, header) != '\0';
 }
 
 void keep_the_system_messages_in_english() {
@@ -51,12 +51,12 @@ void keep_the_system_messages_in_english() {
 }
 
 const char* tr(const char* msgid) {
-    if (english_depth || !translated) return msgid;
+    if (english_depth || !have_catalog) return msgid;
     return in_users_language([msgid] { return dgettext(text_domain, msgid); });
 }
 
 const char* tr_n(const char* singular, const char* plural, unsigned long n) {
-    if (english_depth || !translated) return n == 1 ? singular : plural;
+    if (english_depth || !have_catalog) return n == 1 ? singular : plural;
     return in_users_language([=] { return dngettext(text_domain, singular, plural, n); });
 }
 

@@ -17,8 +17,9 @@ namespace postured {
 
 inline constexpr const char* text_domain = "postured";
 
-// Takes the locale from the environment and finds the translations in `datadir`/locale, where
-// the build and the package put them beside the program's other data.
+// Takes the messages, characters and dates of the locale from the environment (numbers stay C)
+// and finds the translations in `datadir`/locale, where the build and the package put them
+// beside the program's other data.
 void use_the_users_language(const std::string& datadir);
 
 // For a program whose words go to the journal: the libraries' messages (glibc's strerror, GLib's

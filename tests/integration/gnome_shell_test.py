@@ -147,6 +147,7 @@ class GnomeShellTest(SessionTest):
         # On the socket, as posturectl asks: the 396 banners' spawns of a sanitized posturectl
         # took minutes of the suite's two cores.
         reply = self.daemon.request("break", **({"stretch": stretch} if stretch else {}))
+        self.assertIsNotNone(reply, self.daemon.stderr())
         self.assertTrue(reply["ok"], reply)
         name = reply["status"]["next_stretch"]
         wait_until(lambda: self.eval("Main.messageTray._banner?.titleLabel.text ?? null") == name,

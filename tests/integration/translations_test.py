@@ -285,8 +285,8 @@ class PseudoLanguageTest(unittest.TestCase):
         self.assertNotIn("⟦", daemon.stdout())
 
     def test_a_manager_that_is_gone_is_named_in_english(self):
-        """systemd is told the status in the user's language; the journal, when it cannot be told, is
-        told which message it was, in English."""
+        """When systemd cannot be told the status (in the user's language), the journal says which
+        message it was, in English, and once."""
         gone = os.path.join(self.work, "notify")
         manager = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         manager.bind(gone)
@@ -294,7 +294,7 @@ class PseudoLanguageTest(unittest.TestCase):
         # German after the pseudo-language: glibc has German for strerror, the pseudo-language none.
         self.env = {**self.env, "NOTIFY_SOCKET": gone, "LANGUAGE": "en@pseudo:de"}
         daemon = self.start()
-        self.assertEqual(daemon.ctl("snooze", "5m")[0], 0)
+        self.assertEqual(daemon.ctl("snooze", "5m")[0], 0)  # a status more, refused too
         wait_until(lambda: "systemd cannot be told" in daemon.stderr(), "the refusal")
         self.assertIn("systemd cannot be told STATUS (Connection refused)", daemon.stderr())
         self.assertEqual(daemon.stderr().count("systemd cannot be told"), 1)

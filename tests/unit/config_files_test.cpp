@@ -1,4 +1,10 @@
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -106,4 +112,34 @@ TEST_CASE("texts read once parse the same, whatever is saved to the file since",
         CHECK(parser.diagnostics().empty());
     }
     CHECK_FALSE(read_config(sources).finish());
+}
+
+TEST_CASE("a path that is not a file says what it is", "[config][xdg]") {
+    TempTree t;
+    auto problem = [](const std::string& path) {
+        ConfigSources sources;
+        sources.files = {path};
+        auto parser = read_config(sources);
+        CHECK_FALSE(parser.finish());
+        REQUIRE(parser.diagnostics().size() == 1);
+        return parser.diagnostics()[0].to_string();
+    };
+    auto fifo = (t.root / "fifo").string();
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    auto socket_path = (t.root / "socket").string();
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{.sun_family = AF_UNIX, .sun_path = {}};
+    std::strncpy(address.sun_path, socket_path.c_str(), sizeof address.sun_path - 1);
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    auto device = (t.root / "device").string();
+    fs::create_symlink("/dev/null", device);
+    auto large = t.write("large.toml", std::string(max_config_bytes + 1, '#'));
+
+    CHECK(problem(t.root) == t.root.string() + ": cannot read: it is a directory, not a file");
+    CHECK(problem(fifo) == fifo + ": cannot read: it is a FIFO, not a file");
+    CHECK(problem(socket_path) == socket_path + ": cannot read: it is a socket, not a file");
+    CHECK(problem(device) == device + ": cannot read: it is a character device, not a file");
+    CHECK(problem(large) ==
+          large + ": cannot read: it is larger than 1 MiB, too large for a config file");
+    close(listener);
 }
